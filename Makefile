@@ -1,0 +1,35 @@
+# Shouwen: `make run` starts the assistant, `make test` runs every test. Both set up what is missing.
+SHELL := /bin/bash
+PY := .venv/bin/python
+RASA_PY := .venv-rasa/bin/python
+
+.PHONY: setup model run test lint test-core test-bot validate clean
+
+setup:
+	@bash scripts/setup.sh
+
+model:
+	@bash scripts/train.sh
+
+run: setup
+	@PYTHONPATH=$(CURDIR) $(PY) scripts/stack.py
+
+lint:
+	@.venv/bin/ruff check shouwen_core connectors scripts tests bot actions
+	@.venv/bin/mypy shouwen_core connectors
+
+validate:
+	@./shouwen catalog validate
+	@PYTHONPATH=$(CURDIR) .venv-rasa/bin/rasa data validate --domain bot/domain.yml --data nlu_data bot/data --config config.yml --fail-on-warnings
+
+# The Rasa-side tests (NLU components, actions) run in the Rasa venv; everything else in .venv.
+test-bot:
+	@PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=3 $(RASA_PY) -m pytest -q -p no:cacheprovider tests/bot tests/actions
+
+test-core:
+	@PYTHONPATH=$(CURDIR) $(PY) -m pytest -q -p no:cacheprovider tests/core tests/connectors tests/integration
+
+test: setup lint validate test-bot test-core
+
+clean:
+	rm -rf .run models .models

@@ -1,0 +1,86 @@
+"""MatterLinker: the NLU component that links a question to catalog matters.
+
+It wraps the core linker (shouwen_core.linker): at load time it indexes the catalog named by
+SHOUWEN_CATALOG (or its `catalog_path` option), so a new or changed catalog takes effect when the
+Rasa server restarts or reloads, without retraining the model. For each message it adds
+  - `matters`: up to `top_k` candidates {id, name, score[, case]}, best first (in the parse output),
+  - the entity `matter` (and `case`) when the best candidate is confident.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+__all__ = ["MatterLinker"]
+
+logger = logging.getLogger(__name__)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class MatterLinker(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # Catalog to index; None means SHOUWEN_CATALOG or the sample city.
+            "catalog_path": None,
+            # How many candidates go into the parse output.
+            "top_k": 5,
+        }
+
+    @staticmethod
+    def supported_languages() -> Optional[List[Text]]:
+        return ["zh"]
+
+    @staticmethod
+    def required_packages() -> List[Text]:
+        return ["pypinyin", "opencc"]
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        from shouwen_core.catalog import load_catalog
+        from shouwen_core.linker import Linker
+        from shouwen_core.settings import catalog_path
+
+        self._config = config
+        path = config.get("catalog_path") or catalog_path()
+        self.linker = Linker(load_catalog(path))
+        logger.info("MatterLinker indexed %d matters from %s", len(self.linker.catalog.matters), path)
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "MatterLinker":
+        return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            result = self.linker.link(text, limit=self._config["top_k"])
+            message.set("matters", [c.as_dict() for c in result.matters], add_to_output=True)
+            if result.package:
+                message.set("package", result.package.id, add_to_output=True)
+            if result.confident and result.top:
+                entities = list(message.get(ENTITIES, []))
+                entities.append(self._entity("matter", result.top.matter.id, result.top.score))
+                if result.top.case:
+                    entities.append(self._entity("case", result.top.case.id, result.top.score))
+                message.set(ENTITIES, entities, add_to_output=True)
+        return messages
+
+    def _entity(self, name: str, value: str, score: float) -> Dict[Text, Any]:
+        return {"entity": name, "value": value, "confidence": score, "extractor": self.__class__.__name__}

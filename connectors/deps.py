@@ -1,0 +1,30 @@
+"""Shared dependencies of the routes, as Annotated aliases (SettingsDep, RasaDep, RedisDep)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from redis.asyncio import Redis
+
+from .rasa_client import RasaClient
+from .settings import Settings
+
+__all__ = ["SettingsDep", "RasaDep", "RedisDep"]
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_rasa(request: Request) -> RasaClient:
+    return request.app.state.rasa  # type: ignore[no-any-return]
+
+
+def get_redis(request: Request) -> Redis:
+    return request.app.state.redis  # type: ignore[no-any-return]
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+RasaDep = Annotated[RasaClient, Depends(get_rasa)]
+RedisDep = Annotated[Redis, Depends(get_redis)]

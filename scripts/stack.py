@@ -1,0 +1,253 @@
+"""Start the whole single-node stack and keep it running: redis, the action server, the Rasa
+server and the gateway. `make run` calls this; the integration tests use `Stack` on free ports.
+
+    redis-server ──┐
+    action server ─┼─ Rasa server (model from models/) ── gateway (PORT, default 8000)
+                   └─ each checked for health before the next starts; the first one that fails
+                      is named with the tail of its log, and everything started is stopped.
+
+Ctrl-C (SIGINT) or SIGTERM stops every part. Logs: .run/logs/<part>.log.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA_BIN = ROOT / ".venv-rasa" / "bin"
+GW_BIN = ROOT / ".venv" / "bin"
+
+__all__ = ["Stack", "StartError", "free_port", "main"]
+
+
+class StartError(RuntimeError):
+    """A part of the stack did not start; the message names it."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.3)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _http_ok(url: str, must_contain: str = "") -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as resp:
+            body = resp.read().decode("utf-8", "replace")
+            return resp.status == 200 and must_contain in body
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+@dataclass
+class Part:
+    name: str
+    cmd: list[str]
+    ready: Callable[[], bool]
+    timeout: float
+    env: dict[str, str] = field(default_factory=dict)
+    proc: subprocess.Popen[bytes] | None = None
+    log: Path | None = None
+
+
+@dataclass
+class Stack:
+    port: int = 8000
+    rasa_port: int = 5005
+    action_port: int = 5055
+    redis_port: int = 6379
+    host: str = "127.0.0.1"
+    model: Path = ROOT / "models" / "shouwen.tar.gz"
+    run_dir: Path = ROOT / ".run"
+    catalog: str | None = None
+    # Start our own redis-server unless one already answers on redis_port.
+    own_redis: bool = True
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            PYTHONPATH=str(ROOT),
+            REDIS_HOST="127.0.0.1",
+            REDIS_PORT=str(self.redis_port),
+            REDIS_DB="0",
+            REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0",
+            ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.action_port}/webhook",
+            ACTION_SERVER_URL=f"http://127.0.0.1:{self.action_port}",
+            RASA_URL=f"http://127.0.0.1:{self.rasa_port}",
+            TF_CPP_MIN_LOG_LEVEL="2",
+            PYTHONUNBUFFERED="1",
+        )
+        if self.catalog:
+            env["SHOUWEN_CATALOG"] = self.catalog
+        return env
+
+    def plan(self) -> list[Part]:
+        parts = []
+        if self.own_redis and not _port_open(self.redis_port):
+            redis_server = shutil.which("redis-server")
+            if not redis_server:
+                raise StartError("redis: redis-server is not installed (make setup installs it with apt-get)")
+            data = self.run_dir / f"redis-{self.redis_port}"
+            data.mkdir(parents=True, exist_ok=True)
+            parts.append(
+                Part(
+                    "redis",
+                    [redis_server, "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(data),
+                     "--save", "60 1", "--appendonly", "yes"],
+                    lambda: _port_open(self.redis_port),
+                    20,
+                )
+            )
+        if not self.model.exists():
+            raise StartError(f"rasa: no trained model at {self.model} (make model trains it)")
+        parts.append(
+            Part(
+                "actions",
+                [str(RASA_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
+                lambda: _http_ok(f"http://127.0.0.1:{self.action_port}/health"),
+                120,
+            )
+        )
+        parts.append(
+            Part(
+                "rasa",
+                [str(RASA_BIN / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.rasa_port),
+                 "-m", str(self.model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+                lambda: _http_ok(f"http://127.0.0.1:{self.rasa_port}/status", "model_file"),
+                240,
+            )
+        )
+        parts.append(
+            Part(
+                "gateway",
+                [str(GW_BIN / "uvicorn"), "connectors.main:app", "--host", self.host, "--port", str(self.port),
+                 "--log-level", "warning"],
+                lambda: _http_ok(f"http://127.0.0.1:{self.port}/healthz"),
+                60,
+            )
+        )
+        return parts
+
+    def start(self, echo: Callable[[str], None] = lambda s: None) -> None:
+        logs = self.run_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        env = self._env()
+        for part in self.plan():
+            part.log = logs / f"{part.name}-{self.port}.log"
+            echo(f"starting {part.name} …")
+            t0 = time.monotonic()
+            with part.log.open("wb") as fh:
+                part.proc = subprocess.Popen(part.cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
+                                             start_new_session=True)
+            self.parts.append(part)
+            while not part.ready():
+                if part.proc.poll() is not None:
+                    self.stop()
+                    raise StartError(f"{part.name} exited with status {part.proc.returncode}:\n{self._tail(part)}")
+                if time.monotonic() - t0 > part.timeout:
+                    self.stop()
+                    raise StartError(f"{part.name} not ready after {part.timeout:.0f} s:\n{self._tail(part)}")
+                time.sleep(0.3)
+            echo(f"  {part.name} ready in {time.monotonic() - t0:.1f} s")
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """The first parse after a start is slow (TensorFlow graph); pay it here, not on a citizen."""
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.rasa_port}/model/parse",
+            data='{"text": "身份证丢了怎么补办"}'.encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            urllib.request.urlopen(req, timeout=60).read()
+        except (urllib.error.URLError, OSError):
+            pass
+
+    @staticmethod
+    def _tail(part: Part, lines: int = 25) -> str:
+        if part.log is None or not part.log.exists():
+            return ""
+        text = part.log.read_text("utf-8", "replace").splitlines()[-lines:]
+        return "\n".join("    " + line for line in text)
+
+    def stop(self) -> None:
+        for part in reversed(self.parts):
+            if part.proc and part.proc.poll() is None:
+                try:
+                    os.killpg(part.proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    continue
+        for part in reversed(self.parts):
+            if part.proc:
+                try:
+                    part.proc.wait(15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(part.proc.pid, signal.SIGKILL)
+        self.parts.clear()
+
+    def dead(self) -> list[str]:
+        return [p.name for p in self.parts if p.proc and p.proc.poll() is not None]
+
+
+def main() -> int:
+    stack = Stack(
+        port=int(os.environ.get("PORT", "8000")),
+        rasa_port=int(os.environ.get("RASA_PORT", "5005")),
+        action_port=int(os.environ.get("ACTION_PORT", "5055")),
+        redis_port=int(os.environ.get("REDIS_PORT", "6379")),
+        host=os.environ.get("HOST", "127.0.0.1"),
+        catalog=os.environ.get("SHOUWEN_CATALOG"),
+    )
+    stopping = False
+
+    def _stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        stack.start(echo=print)
+    except StartError as exc:
+        print(f"\nShouwen did not start: {exc}", file=sys.stderr)
+        return 1
+    print(f"\nShouwen is running: {stack.url}  (health: {stack.url}/healthz, API docs: {stack.url}/docs)")
+    print("Press Ctrl-C to stop.")
+    try:
+        while not stopping:
+            dead = stack.dead()
+            if dead:
+                print(f"\n{', '.join(dead)} stopped unexpectedly; see .run/logs/. Stopping everything.", file=sys.stderr)
+                stack.stop()
+                return 1
+            time.sleep(0.5)
+    finally:
+        print("\nstopping …")
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""The consultation core: (question, act, focus) → the replies a citizen gets.
+
+Actions, `./shouwen ask` and the clerk panel call this; it holds no conversation state of its
+own: the caller passes what is in focus (matter, case) and stores what comes back in `focus`.
+
+    answer(question, act, focus) ─ link ─┬─ 一件事 package named        → package card
+                                         ├─ one matter, confident      → card, or the 情形 question
+                                         ├─ follow-up, matter in focus → one element of the card
+                                         ├─ several close matters      → choice with buttons + 都不是
+                                         └─ nothing plausible          → referral (directory / 12345)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog.model import Case, Catalog, Department, Matter
+from .guard import guard
+from .guidance import FOLLOW_UP_ACTS, card, case_choice, follow_up, matter_choice, package_card
+from .linker import PLAUSIBLE, Linker, LinkResult
+from .replies import T
+from .reply import Reply
+
+__all__ = ["Answer", "Consultant", "SERVICE_ACTS", "SOCIAL_ACTS"]
+
+SOCIAL_ACTS = {
+    "greet": T.GREET,
+    "goodbye": T.GOODBYE,
+    "thank": T.THANK,
+    "chitchat": T.CHITCHAT,
+    "insult": T.INSULT,
+}
+# Service requests answered before any matter linking (the flows of later issues extend these).
+SERVICE_ACTS = {
+    "ask_progress": T.PROGRESS_ASK,
+    "complain": T.COMPLAIN.format(days=3),
+    "report_cannot_get_done": T.COMPLAIN.format(days=3),
+    "request_human": T.HANDOFF,
+    "rate": T.RATE_THANKS,
+}
+# A directory entry is offered for a referral from this score on; below it, 12345.
+REFERRAL_MIN = 0.25
+
+
+@dataclass
+class Answer:
+    replies: list[Reply]
+    kind: str  # card | case_choice | matter_choice | package | follow_up | referral | social
+    link: LinkResult | None = None
+    matter: Matter | None = None
+    case: Case | None = None
+    # Nothing in the catalog answered: staff should look at this question.
+    unanswered: bool = False
+    focus: dict[str, str] = field(default_factory=dict)
+
+
+class Consultant:
+    def __init__(self, catalog: Catalog, linker: Linker | None = None) -> None:
+        self.catalog = catalog
+        self.linker = linker or Linker(catalog)
+
+    def answer(self, question: str, act: str = "ask_materials", focus: dict[str, str] | None = None) -> Answer:
+        focus = focus or {}
+        link = self.linker.link(question)
+        in_focus = self.catalog.matter(focus.get("matter", ""))
+        if act in SERVICE_ACTS:
+            return self._done(Answer([Reply(SERVICE_ACTS[act])], "service", link))
+        if act in SOCIAL_ACTS and not link.confident:
+            return self._done(Answer([Reply(SOCIAL_ACTS[act])], "social", link))
+        package = link.package
+        if package and (not link.top or link.packages[0][1] >= link.top.score):
+            return self._done(Answer([package_card(self.catalog, package)], "package", link))
+        if link.confident and link.top:
+            return self._about(link.top.matter, link.top.case, act, link)
+        if in_focus is not None and act in FOLLOW_UP_ACTS and (not link.top or link.top.score < 0.6):
+            case = in_focus.case(focus.get("case", ""))
+            return self._done(
+                Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case)
+            )
+        if link.ambiguous:
+            close = [c.matter for c in link.matters if c.score >= max(PLAUSIBLE, link.matters[0].score - 0.15)]
+            if len(close) == 1:
+                return self._about(close[0], link.matters[0].case, act, link)
+            return self._done(Answer([matter_choice(close)], "matter_choice", link))
+        return self._done(Answer(self.referral(link), "referral", link, unanswered=True))
+
+    def about(self, matter: Matter, case: Case | None = None, act: str = "ask_materials") -> Answer:
+        """The answer once the matter (and maybe the case) is chosen, e.g. from a button."""
+        return self._about(matter, case, act, None)
+
+    def _about(self, matter: Matter, case: Case | None, act: str, link: LinkResult | None) -> Answer:
+        if matter.cases and case is None and act in ("ask_materials", "ask_process"):
+            return self._done(Answer([case_choice(matter)], "case_choice", link, matter))
+        if act in FOLLOW_UP_ACTS and act != "ask_materials":
+            replies = [follow_up(self.catalog, matter, act, case)]
+            return self._done(Answer(replies, "follow_up", link, matter, case))
+        return self._done(Answer(card(self.catalog, matter, case), "card", link, matter, case))
+
+    def referral(self, link: LinkResult) -> list[Reply]:
+        dept: Department | None = None
+        if link.departments and link.departments[0][1] >= REFERRAL_MIN:
+            dept = link.departments[0][0]
+        replies: list[Reply] = []
+        if dept is not None:
+            replies.append(
+                Reply(
+                    T.REFER.format(
+                        name=dept.name,
+                        phone=dept.phone,
+                        address=f"，地址：{dept.address}" if dept.address else "",
+                        hours=f"（{dept.hours}）" if dept.hours else "",
+                        ask_for=T.REFER_ASK_FOR.format(ask_for=dept.ask_for) if dept.ask_for else "",
+                    )
+                )
+            )
+        replies.append(Reply(T.REFER_HOTLINE + T.REFER_RECORDED))
+        return replies
+
+    @staticmethod
+    def _done(answer: Answer) -> Answer:
+        answer.replies = guard(answer.replies)
+        if answer.matter is not None:
+            answer.focus = {"matter": answer.matter.id}
+            if answer.case is not None:
+                answer.focus["case"] = answer.case.id
+        return answer

@@ -1,0 +1,163 @@
+"""The matter linker: a question in a citizen's words → ranked catalog matters, the 情形, packages
+and directory entries.
+
+    question ─ normalize ─┬─ lexicon expansion (开饭店 → 食品经营许可)
+                          ├─ pinyin initials (yyzz → 营业执照)
+                          └─ GramIndex.rank over matters / packages / directory
+                                  └─ case detection inside the best matter
+
+It indexes the catalog when built, so a new or changed catalog takes effect on reload, without
+training anything. Scores are in [0, 1]; `confident` and `ambiguous` use the thresholds below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..catalog.model import Case, Catalog, Department, Matter, Package
+from ..text import bigrams, initials, normalize
+from .index import Doc, GramIndex, Hit
+from .lexicon import Lexicon
+
+__all__ = ["Candidate", "LinkResult", "Linker", "CONFIDENT", "MARGIN", "PLAUSIBLE"]
+
+# A top score at or above CONFIDENT, ahead of the next by MARGIN, is taken as the matter.
+CONFIDENT = 0.5
+MARGIN = 0.06
+# Below PLAUSIBLE no matter is offered as an answer; the question goes to a referral.
+PLAUSIBLE = 0.3
+
+_LATIN_RUN = re.compile(r"[a-z]{2,8}")
+
+
+@dataclass
+class Candidate:
+    matter: Matter
+    score: float
+    case: Case | None = None
+    matched: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"id": self.matter.id, "name": self.matter.name, "score": self.score}
+        if self.case:
+            out["case"] = self.case.id
+        return out
+
+
+@dataclass
+class LinkResult:
+    question: str
+    matters: list[Candidate] = field(default_factory=list)
+    packages: list[tuple[Package, float]] = field(default_factory=list)
+    departments: list[tuple[Department, float]] = field(default_factory=list)
+
+    @property
+    def top(self) -> Candidate | None:
+        return self.matters[0] if self.matters else None
+
+    @property
+    def confident(self) -> bool:
+        if not self.matters or self.matters[0].score < CONFIDENT:
+            return False
+        return len(self.matters) == 1 or self.matters[0].score - self.matters[1].score >= MARGIN
+
+    @property
+    def ambiguous(self) -> bool:
+        """Several plausible matters, none clearly ahead: ask the person to choose."""
+        return not self.confident and bool(self.matters) and self.matters[0].score >= PLAUSIBLE
+
+    @property
+    def package(self) -> Package | None:
+        """A 一件事 package the question names whole (我要开饭店, 孩子出生了要办什么)."""
+        if self.packages and self.packages[0][1] >= CONFIDENT:
+            return self.packages[0][0]
+        return None
+
+
+def _matter_doc(m: Matter) -> Doc:
+    return Doc(
+        m.id,
+        {
+            "name": [m.name],
+            "alias": list(m.aliases),
+            "case": [c.name for c in m.cases] + [k for c in m.cases for k in c.keywords],
+            "theme": list(m.themes) + list(m.life_events),
+            "department": [m.department],
+            "material": [x.name for x in m.materials],
+        },
+    )
+
+
+class Linker:
+    def __init__(self, catalog: Catalog, lexicon: Lexicon | None = None) -> None:
+        self.catalog = catalog
+        self.lexicon = lexicon or Lexicon.load()
+        self.matters = GramIndex([_matter_doc(m) for m in catalog.matters])
+        self.packages = GramIndex(
+            [Doc(p.id, {"name": [p.name], "alias": list(p.aliases)}) for p in catalog.packages]
+        )
+        self.departments = GramIndex(
+            [Doc(d.id, {"name": [d.name], "handles": list(d.handles)}) for d in catalog.departments]
+        )
+        self._packages = {p.id: p for p in catalog.packages}
+        # Pinyin initials of short names and aliases, for abbreviations typed in latin letters.
+        self.initials: dict[str, list[str]] = {}
+        for m in catalog.matters:
+            for text in [m.name, *m.aliases]:
+                han = "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")
+                if 2 <= len(han) <= 8:
+                    self.initials.setdefault(initials(han), []).append(han)
+
+    def expansions(self, question: str) -> list[str]:
+        """Catalog terms the question implies: lexicon phrases and pinyin abbreviations."""
+        norm = normalize(question)
+        extra = self.lexicon.expand(norm)
+        for run in _LATIN_RUN.findall(norm):
+            for text in self.initials.get(run, [])[:3]:
+                if text not in extra:
+                    extra.append(text)
+        return extra
+
+    def link(self, question: str, limit: int = 5) -> LinkResult:
+        extra = self.expansions(question)
+        result = LinkResult(question)
+        for hit in self.matters.rank(question, limit=limit, extra=extra):
+            matter = self.catalog.matter(hit.id)
+            if matter is not None:
+                result.matters.append(Candidate(matter, hit.score, self.detect_case(matter, question), hit.matched))
+        result.packages = self._resolve(self.packages.rank(question, limit=3, extra=extra), self._packages)
+        result.departments = [
+            (d, h.score)
+            for h in self.departments.rank(question, limit=3, extra=extra)
+            if (d := self.catalog.department(h.id)) is not None
+        ]
+        return result
+
+    @staticmethod
+    def _resolve(hits: list[Hit], table: dict[str, Package]) -> list[tuple[Package, float]]:
+        return [(table[h.id], h.score) for h in hits if h.id in table]
+
+    @staticmethod
+    def detect_case(matter: Matter, question: str) -> Case | None:
+        """The 情形 the question tells, or None when it does not tell one clearly."""
+        if not matter.cases:
+            return None
+        norm = normalize(question)
+        qgrams = set(bigrams(norm))
+        scored: list[tuple[float, Case]] = []
+        for case in matter.cases:
+            best = 0.0
+            for phrase in [case.name, *case.keywords]:
+                p = normalize(phrase)
+                if p and p in norm:
+                    best = max(best, 1.0)
+                    continue
+                grams = set(bigrams(p))
+                if grams:
+                    best = max(best, len(grams & qgrams) / len(grams) * 0.9)
+            scored.append((best, case))
+        scored.sort(key=lambda sc: -sc[0])
+        top, case = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        return case if top >= 0.6 and top - runner_up >= 0.15 else None

@@ -1,0 +1,101 @@
+"""Every fixed sentence a citizen reads, in one place, so that it can be reviewed against the
+never-refuse rule (首问负责制: always point somewhere concrete).
+
+Templates are str.format strings; the guidance card and the referral fill them.
+"""
+
+from __future__ import annotations
+
+__all__ = ["T"]
+
+
+class T:
+    """Citizen-facing wording."""
+
+    # Guidance card (一次性告知)
+    CARD_TITLE = "【{name}】一次性告知"
+    CARD_DEPT = "办理部门：{department}"
+    CARD_CASE = "您的情形：{case}"
+    MATERIALS = "一、需要准备的材料（共{count}项）："
+    MATERIALS_NONE = "一、材料：目录未列出必交材料，请带上本人有效身份证件；如需其他材料，窗口会一次性告知。"
+    MATERIALS_TOLERANCE = "（可容缺受理，事后补交）"
+    MATERIALS_OPTIONAL = "（视情况提供）"
+    WHERE = "二、在哪里办："
+    WHERE_ONLINE = "网上办（{mode}）：{url}"
+    WHERE_APP = "手机办：{app}"
+    WHERE_HALL = "窗口办：{hall}{windows}，地址：{address}{hours}"
+    WHERE_LOCATION = "窗口办：{location}"
+    WHERE_CITYWIDE = "本事项全城通办，可就近到任一政务服务中心办理。"
+    WHERE_IN_PERSON = "需要申请人本人到场。"
+    WHERE_NOT_IN_PERSON = "可以委托他人代办（带上委托书和双方身份证件）。"
+    WHERE_VISITS = "最多跑{visits}次。"
+    WHERE_VISITS_ZERO = "全程不用跑（零跑动）。"
+    WHERE_UNKNOWN = "可到{hall}综合受理窗口或拨打 {phone} 预约办理。"
+    TIME = "三、办理时限：{text}"
+    TIME_PROMISED = "承诺{days}个工作日办结"
+    TIME_IMMEDIATE = "即来即办（当场办结）"
+    TIME_LEGAL = "法定{days}个工作日"
+    TIME_UNKNOWN = "以受理回执上的时限为准，可拨打 {phone} 询问"
+    FEE = "四、收费：{text}"
+    FEE_FREE = "不收费"
+    FEE_UNKNOWN = "目录未载明收费标准，请拨打 {phone} 确认"
+    PHONE = "五、电话：咨询 {consult}；投诉 {complaint}"
+    NEXT = "下一步：{text}"
+    NEXT_DEFAULT = "材料备齐后网上申请或到窗口提交，凭受理回执查询进度。"
+    CARD_MORE = "还想了解时限、收费、在哪办，直接问我就行。"
+
+    # Follow-ups about the matter in focus
+    FOLLOW_TIME = "「{name}」{text}。"
+    FOLLOW_FEE = "「{name}」收费：{text}。"
+    FOLLOW_WHERE = "「{name}」办理地点：\n{text}"
+    FOLLOW_ONLINE_YES = "「{name}」可以网上办（{mode}）：{url}"
+    FOLLOW_ONLINE_NO = "「{name}」暂不能全程网办，需要到窗口办理：\n{text}"
+    FOLLOW_PHONE = "「{name}」咨询电话 {consult}，投诉电话 {complaint}。"
+    FOLLOW_PROCESS = "「{name}」办理流程：{text}"
+    FOLLOW_IN_PERSON_YES = "「{name}」需要本人到场办理。"
+    FOLLOW_IN_PERSON_NO = "「{name}」不需要本人到场，可委托他人代办（带委托书和双方身份证件）。"
+    FOLLOW_MATERIALS = "「{name}」需要的材料："
+
+    # Choosing
+    CHOOSE_MATTER = "您想办的是下面哪一项？请点选（或回复序号）："
+    CHOOSE_CASE = "「{name}」分几种情形，材料不同。{question}"
+    CHOOSE_CASE_DEFAULT = "请问您属于哪种情形？"
+    NONE_OF_THESE = "都不是"
+    NONE_OF_THESE_REPLY = (
+        "好的。请换个说法再描述一下您要办的事，比如“孩子出生要上户口”；"
+        "也可以拨打 12345 政务服务便民热线，或到大厅 Z01 “办不成事”反映窗口，工作人员会帮您找到对口部门。"
+    )
+
+    # Packages (一件事)
+    PACKAGE_TITLE = "【{name}】一件事一次办，共{count}个事项："
+    PACKAGE_STEP = "{no}. {name}（{department}）{together}{note}"
+    PACKAGE_TOGETHER = "【一表申请】"
+    PACKAGE_ONE_FORM = "标【一表申请】的事项填一张表、交一套材料即可同时办理。"
+    PACKAGE_WHERE = "办理地点：{text}"
+    PACKAGE_PHONE = "咨询电话：{phone}"
+    PACKAGE_MORE = "想看某一项的材料清单，点选它或回复它的序号。"
+
+    # Referral (问题不在目录里)
+    REFER = "这件事建议找{name}：电话 {phone}{address}{hours}。{ask_for}"
+    REFER_ASK_FOR = "可以这样说明：{ask_for}。"
+    REFER_HOTLINE = "如果还不确定找谁，请拨打 12345 政务服务便民热线（24小时），或到市民中心 Z01 “办不成事”反映窗口，我们会帮您协调。"
+    REFER_RECORDED = "您的问题已记录，工作人员会跟进完善。"
+
+    # Conversation
+    GREET = "您好，我是首问智能导办助手。请直接说您要办什么事，比如“身份证丢了怎么补办”“开饭店要办什么证”。"
+    GOODBYE = "感谢您的咨询，祝您办事顺利！如需帮助，随时找我，或拨打 12345。"
+    THANK = "不客气！还有其他要办的事，直接告诉我。"
+    CHITCHAT = "我是政务服务导办助手，专门帮您弄清楚办事要带什么、去哪办。请说说您要办的事？"
+    INSULT = "理解您的心情。如果办事遇到了困难，可以告诉我具体情况，或到“办不成事”反映窗口、拨打 12345 反映，我们一定跟进。"
+    EMPTY = "您好像还没输入内容。请告诉我您要办的事，比如“社保卡丢了怎么办”。"
+    TOO_LONG = "您的留言较长，我先按前面部分为您解答；如需完整反映情况，可拨打 12345 或到 Z01 “办不成事”反映窗口。"
+    ID_NUMBER = "为保护您的个人信息，请不要在对话中发送身份证号、手机号等信息（已自动隐去）。请告诉我您要办的事。"
+    NOT_UNDERSTOOD = (
+        "我还没完全理解您的问题。您可以说说要办的事，例如“护照过期了怎么换”；"
+        "也可以拨打 12345 政务服务便民热线，或回复“转人工”由工作人员为您解答。"
+    )
+    HANDOFF = "正在为您转接人工服务，工作人员看得到我们的对话记录。等候期间您也可以拨打 12345 或到大厅帮办代办窗口（Z02）。"
+    COMPLAIN = "很抱歉给您带来不便。请简单说说遇到的情况和留一个联系方式，我们会在{days}个工作日内答复您。"
+    RATE_ASK = "请您对本次服务评价：非常满意、满意、基本满意、不满意、非常不满意。"
+    RATE_THANKS = "感谢您的评价！"
+    PROGRESS_ASK = "请提供申请受理编号（在受理回执上），我帮您查询办理进度。"

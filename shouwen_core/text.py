@@ -1,0 +1,84 @@
+"""Text normalisation shared by the NLU components, the linker and the importers.
+
+    normalize(text)  traditional → simplified (OpenCC t2s), full-width → half-width (NFKC),
+                     lower case, control characters and emoji dropped, runs of spaces and
+                     punctuation collapsed. Chinese punctuation is kept as a separator.
+    han_only(text)   the Chinese characters, digits and latin letters only, for n-grams.
+    bigrams(text)    overlapping character bigrams of han_only(text).
+    initials(text)   pinyin initials of the Chinese characters ("营业执照" → "yyzz").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["normalize", "han_only", "bigrams", "initials", "syllables", "MAX_MESSAGE_CHARS"]
+
+# A message longer than this is cut before analysis: no question needs more, and the cost
+# of linking stays bounded whatever a sender pastes.
+MAX_MESSAGE_CHARS = 2000
+
+_SPACES = re.compile(r"\s+")
+_REPEATED_PUNCT = re.compile(r"([!?.,;:~，。！？；：、…—·])\1+")
+_KEEP = re.compile(r"[0-9a-z\u3400-\u9fff]+")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc  # heavy: loaded on first use
+
+    return opencc.OpenCC("t2s")
+
+
+def _keep_char(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    # Cc/Cf: control and format characters; So/Sk: symbols and emoji; Co/Cs: private/surrogates.
+    return not (cat in ("Cc", "Cf", "Co", "Cs", "So", "Sk") and ch not in "\n\t")
+
+
+def normalize(text: str) -> str:
+    """Simplified, half-width, lower-case text without noise; safe on any str."""
+    if not text:
+        return ""
+    text = text[:MAX_MESSAGE_CHARS]
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if _keep_char(ch))
+    text = _t2s().convert(text).lower()
+    text = _REPEATED_PUNCT.sub(r"\1", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def han_only(text: str) -> str:
+    """Chinese characters, digits and latin letters of already normalised text."""
+    return "".join(_KEEP.findall(text))
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping character bigrams per run of kept characters (no bigram across punctuation)."""
+    grams: list[str] = []
+    for run in _KEEP.findall(text):
+        if len(run) == 1:
+            grams.append(run)
+        grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+@lru_cache(maxsize=65536)
+def initials(text: str) -> str:
+    """Pinyin initials of the Chinese characters in text: 营业执照 → yyzz."""
+    from pypinyin import Style, lazy_pinyin
+
+    han = "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")
+    return "".join(p[0] for p in lazy_pinyin(han, style=Style.FIRST_LETTER) if p)
+
+
+@lru_cache(maxsize=65536)
+def syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin syllables of the Chinese characters (for homophone typos)."""
+    from pypinyin import lazy_pinyin
+
+    han = "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")
+    return tuple(lazy_pinyin(han))

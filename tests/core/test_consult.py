@@ -1,0 +1,42 @@
+"""The consultation core never leaves a person with nowhere to go."""
+
+import pytest
+
+from shouwen_core.guard import REFUSALS, guard, has_pointer
+from shouwen_core.reply import Reply
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["帮我写作业", "今天股票会涨吗", "邻居装修太吵了", "", "😀", "x" * 5000, "<script>alert(1)</script>", "110101199003071234"],
+)
+def test_any_question_gets_a_concrete_pointer(consultant, question):
+    answer = consultant.answer(question)
+    assert has_pointer(answer.replies)
+    assert not any(p in r.text for r in answer.replies for p in REFUSALS)
+
+
+def test_confident_question_gets_card_or_case_question(consultant):
+    answer = consultant.answer("身份证丢了怎么补办")
+    assert answer.kind in ("card", "case_choice")
+    assert "身份证" in answer.matter.name
+
+
+def test_follow_up_uses_matter_in_focus(consultant):
+    first = consultant.answer("护照过期了要带什么")
+    assert first.matter is not None
+    second = consultant.answer("要多少钱", "ask_fee", first.focus)
+    assert second.kind == "follow_up"
+    assert first.matter.name in second.replies[0].text
+
+
+def test_package_question_gets_package(consultant):
+    answer = consultant.answer("开饭店一件事")
+    assert answer.kind == "package"
+
+
+def test_guard_strips_refusals_and_adds_pointer():
+    out = guard([Reply("这个我们不知道，不归我们管")])
+    text = "".join(r.text for r in out)
+    assert "不知道" not in text and "不归我们管" not in text
+    assert "12345" in text

@@ -1,0 +1,33 @@
+import pytest
+
+from shouwen_core.text import bigrams, initials, normalize
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("護照過期了", "护照过期了"),
+        ("身份證補辦", "身份证补办"),
+        ("ＡＢＣ１２３", "abc123"),
+        ("社保卡丢了！！！", "社保卡丢了!"),
+        ("开饭店😀要办什么证", "开饭店要办什么证"),
+        ("  多个   空格  ", "多个 空格"),
+        ("", ""),
+        ("\x00\x07控制字符", "控制字符"),
+    ],
+)
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_normalize_cuts_huge_input():
+    assert len(normalize("办" * 100_000)) <= 2000
+
+
+def test_bigrams_do_not_cross_punctuation():
+    assert bigrams("开饭店，要证") == ["开饭", "饭店", "要证"]
+
+
+@pytest.mark.parametrize(("text", "abbr"), [("营业执照", "yyzz"), ("社保卡", "sbk"), ("公积金", "gjj")])
+def test_initials(text, abbr):
+    assert initials(text) == abbr
