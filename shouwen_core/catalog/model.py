@@ -193,7 +193,6 @@ class Matter:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = _compact(asdict(self))
-        # `required: True` is the default and `tolerance: False` too; keep files short.
         return out
 
     def case(self, case_id: str) -> Case | None:

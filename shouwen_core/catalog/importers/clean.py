@@ -21,34 +21,45 @@ from collections.abc import Iterable
 
 __all__ = [
     "EMPTY_MARKERS",
-    "clean_text",
     "clean_name",
-    "is_empty",
-    "strip_numbering",
-    "split_list",
+    "clean_text",
     "cn_number",
-    "parse_days",
+    "is_empty",
     "parse_bool",
     "parse_count",
+    "parse_days",
     "service_objects",
+    "split_list",
+    "strip_numbering",
 ]
 
 # Values that mean "nothing here" in government exports; compared after stripping
 # whitespace and a trailing full stop, case-insensitively.
-EMPTY_MARKERS = frozenset(
-    {"无", "暂无", "空", "null", "none", "nil", "undefined", "n/a", "-", "--", "—", "/", "\\"}
-)
+EMPTY_MARKERS = frozenset({"无", "暂无", "空", "null", "none", "nil", "undefined", "n/a", "-", "--", "—", "/", "\\"})
 
 # Only real tag syntax (a Latin tag name) counts as HTML: Chinese legal text uses
 # <…> as the title mark nested inside 《…》, and that must survive.
-_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", re.S)
-_BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/li|/div|/tr|/h[1-6]|p|li|div|tr)\b[^<>]*>", re.I)
+_TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>", re.DOTALL)
+_BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/li|/div|/tr|/h[1-6]|p|li|div|tr)\b[^<>]*>", re.IGNORECASE)
 _NESTED_TITLE = re.compile(r"<([^<>\n]*[\u4e00-\u9fff][^<>\n]*)>")
 _HSPACE = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u2009\u200b\ufeff]+")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _DOUBLE_PAREN = re.compile(r"\(\s*([（(][^（）()]*[）)])\s*\)")
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUM = "零〇一二两三四五六七八九十百千"
 

@@ -7,8 +7,10 @@ Mapping (source field → matter field):
     DEPT_NAME                          → department
     TASK_TYPE_TEXT, else matter_type   → type
     matter_level, else district        → level
-    matter_short, matter_daily         → aliases (俗称), split at 、，; pieces under 4
-                                         characters ("频率", "新申请") are tags, not names
+    matter_short, matter_daily         → aliases (俗称), split at 、，; when a piece is
+                                         under 3 characters the value is a keyword list
+                                         ("无线电,频率,新申请"), and only its pieces of 4 or
+                                         more characters are kept as names
     matter_name, subCatalogName,       → aliases when they differ from the name: the name
     parentCatalogName, CATANAME          without its qualifier, and the 目录 it belongs to
     subTaskName                        → alias only when it reads as a name of its own
@@ -49,12 +51,20 @@ from typing import Any
 
 from ..errors import CatalogError
 from ..model import Fee, Material, Matter, Phones, TimeLimit, Where
-from .clean import clean_name, clean_text, is_empty, parse_count, parse_days, service_objects, split_list
+from .clean import (
+    clean_name,
+    clean_text,
+    is_empty,
+    parse_count,
+    parse_days,
+    service_objects,
+    split_list,
+)
 from .materials import parse_material, split_materials
 from .report import ImportReport, count_unmapped
 from .source import DuplicateGuard, iter_jsonl
 
-__all__ = ["read_matters", "MAPPED_FIELDS"]
+__all__ = ["MAPPED_FIELDS", "read_matters"]
 
 MAPPED_FIELDS = frozenset(
     {
@@ -71,15 +81,19 @@ _NO_THEME = {"其他", "其它"}
 _LOCATION_PREFIX = re.compile(r"^(?:办理地点|办事地点|地点|地址)\s*[:：]\s*")
 _NO_WINDOW = re.compile(r"^(?:无|没有)(?:线下)?(?:办理|受理)?(?:窗口|地点)")
 _SENTENCE = re.compile(r"[，,。；;：:]")
-MIN_SPLIT_ALIAS = 4
+# A 俗称 value split into pieces is either a list of names ("上户口，报户口") or a list of
+# keywords ("无线电,频率,新申请"); a piece shorter than TAG_BELOW tells the second kind,
+# whose pieces become aliases only from KEYWORD_ALIAS characters on.
+TAG_BELOW = 3
+KEYWORD_ALIAS = 4
 SUB_TASK_ALIAS = (6, 30)
 
 
 def _split_aliases(value: Any) -> list[str]:
     parts = split_list(value, "、，,；;")
-    if len(parts) <= 1:
+    if len(parts) <= 1 or all(len(p) >= TAG_BELOW for p in parts):
         return parts
-    return [p for p in parts if len(p) >= MIN_SPLIT_ALIAS]
+    return [p for p in parts if len(p) >= KEYWORD_ALIAS]
 
 
 def _aliases(data: dict[str, Any], name: str) -> list[str]:

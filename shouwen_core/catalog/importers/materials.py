@@ -20,6 +20,7 @@ Two inputs reach here:
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -52,9 +53,7 @@ def _alternation(words: list[str]) -> str:
 
 
 _DETAIL_WORD = re.compile(
-    "(?:"
-    + _alternation([*_FORMS, *_MEDIA, *_TOLERANCE, *_OPTIONAL, *_REQUIRED])
-    + rf"|各?{_NUM}份)"
+    "(?:" + _alternation([*_FORMS, *_MEDIA, *_TOLERANCE, *_OPTIONAL, *_REQUIRED]) + rf"|各?{_NUM}份)"
 )
 _SEPARATORS = re.compile(r"[\s，,、；;/]+")
 _TRAILING_BRACKET = re.compile(r"^(?P<name>.+?)\s*[（(](?P<details>[^（）()]+)[）)]$")
@@ -170,7 +169,7 @@ def split_materials(block: object) -> list[str]:
         starts = [m.start() for m in _INLINE_NUMBER.finditer(line)]
         if len(starts) >= 2:
             bounds = [0, *(s for s in starts if s > 0), len(line)]
-            pieces = [line[a:b] for a, b in zip(bounds, bounds[1:])]
+            pieces = [line[a:b] for a, b in itertools.pairwise(bounds)]
         else:
             pieces = [line]
         for piece in pieces:

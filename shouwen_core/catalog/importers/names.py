@@ -35,7 +35,7 @@ from .clean import clean_name, clean_text, is_empty
 from .report import ImportReport, count_unmapped
 from .source import DuplicateGuard, iter_jsonl
 
-__all__ = ["read_matters", "stable_id", "MAPPED_FIELDS"]
+__all__ = ["MAPPED_FIELDS", "read_matters", "stable_id"]
 
 MAPPED_FIELDS = frozenset({"name", "department", "main_item", "link"})
 _NO_THEME = {"未分类", "其他", "其它"}

@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import CatalogError
 
-__all__ = ["read_bytes", "decode_text", "iter_jsonl", "JsonLine", "DuplicateGuard"]
+__all__ = ["DuplicateGuard", "JsonLine", "decode_text", "iter_jsonl", "read_bytes"]
 
 _GBK_HINT = "file is GBK/GB18030-encoded, save it as UTF-8 (in Excel: 另存为 → CSV UTF-8)"
 
@@ -79,7 +79,9 @@ def iter_jsonl(path: Path) -> Iterator[JsonLine]:
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CatalogError(f"broken JSON on line {number}: {exc.msg} (column {exc.colno})", str(path), number) from None
+            raise CatalogError(
+                f"broken JSON on line {number}: {exc.msg} (column {exc.colno})", str(path), number
+            ) from None
         if not isinstance(obj, dict):
             raise CatalogError(f"line {number} is not a JSON object", str(path), number)
         yield JsonLine(number, obj)

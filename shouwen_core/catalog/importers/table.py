@@ -41,14 +41,18 @@ def _csv_rows(path: Path) -> Iterator[Row]:
 
 def _xlsx_rows(path: Path) -> Iterator[Row]:
     try:
-        import openpyxl
+        import openpyxl  # type: ignore[import-untyped]  # no stubs in the venv; we call two functions
     except ImportError:
-        raise CatalogError("reading .xlsx needs openpyxl (pip install openpyxl); or save the sheet as CSV UTF-8", str(path)) from None
+        raise CatalogError(
+            "reading .xlsx needs openpyxl (pip install openpyxl); or save the sheet as CSV UTF-8", str(path)
+        ) from None
     read_bytes(path)  # the same not-found / unreadable messages as for other files
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, XML errors …: all mean "not a workbook"
-        raise CatalogError(f"not a readable .xlsx workbook ({type(exc).__name__}); save it again from Excel", str(path)) from None
+    except Exception as exc:  # noqa: BLE001  # zipfile, KeyError, XML errors …: all mean "not a workbook"
+        raise CatalogError(
+            f"not a readable .xlsx workbook ({type(exc).__name__}); save it again from Excel", str(path)
+        ) from None
     try:
         sheet = book.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
@@ -87,7 +91,9 @@ def _header(cells: list[object], path: Path) -> tuple[list[str | None], dict[str
         if column is None:
             raise CatalogError(f"row 1: unknown column {text!r}; known columns: {_known_columns()}", str(path), 1)
         if column.key in seen:
-            raise CatalogError(f"row 1: column {text!r} appears twice (columns {seen[column.key]} and {position})", str(path), 1)
+            raise CatalogError(
+                f"row 1: column {text!r} appears twice (columns {seen[column.key]} and {position})", str(path), 1
+            )
         seen[column.key] = position
         headers[column.key] = text
         keys.append(column.key)

@@ -14,11 +14,20 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from ..model import Fee, HallWindow, Material, Matter, Phones, TimeLimit, Where
-from .clean import clean_name, clean_text, parse_bool, parse_count, parse_days, service_objects, split_list, strip_numbering
+from .clean import (
+    clean_name,
+    clean_text,
+    parse_bool,
+    parse_count,
+    parse_days,
+    service_objects,
+    split_list,
+    strip_numbering,
+)
 from .materials import parse_material
 from .report import ImportReport
 
-__all__ = ["Column", "COLUMNS", "REQUIRED", "column_for", "matter_from_row"]
+__all__ = ["COLUMNS", "REQUIRED", "Column", "column_for", "matter_from_row"]
 
 
 @dataclass(frozen=True)
