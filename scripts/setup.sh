@@ -38,7 +38,7 @@ make_venv() {  # dir python in-file lock-file
   if [ -x "$dir/bin/python" ] && [ "$(cat "$dir/.stamp" 2>/dev/null)" = "$want" ]; then return 0; fi
   say "creating $dir ($("$py" --version))"
   [ -x "$dir/bin/python" ] || "$py" -m venv "$dir"
-  "$dir/bin/pip" install -q --disable-pip-version-check --upgrade pip 'setuptools<70' wheel
+  "$dir/bin/pip" install -q --disable-pip-version-check --upgrade pip
   "$dir/bin/pip" install -q --disable-pip-version-check -r "$req" -c "$lock"
   echo "$want" > "$dir/.stamp"
 }

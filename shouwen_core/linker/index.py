@@ -37,13 +37,14 @@ FIELD_WEIGHTS: dict[str, float] = {
 # Fields whose texts count as phrases for `phrase` (short, said whole).
 PHRASE_FIELDS = ("name", "alias", "case", "theme", "handles")
 # Pinyin grams catch homophone typos (户照→护照) but count less than characters.
-PINYIN_WEIGHT = 0.5
+PINYIN_WEIGHT = 0.8
 # Question words and fillers: present in questions about anything.
 STOP_GRAMS = frozenset(
     """什么 怎么 怎样 如何 哪里 哪儿 那里 需要 要办 办理 我要 我想 想要 请问 你好 咨询 一下 可以 能不
     不能 多少 多久 时间 要多 需不 是否 有没 没有 哪些 应该 是不 去哪 在哪 要带 带什 么证 么材 材料
     手续 流程 办事 办个 办一 个证 的证 了怎 么办 咋办 么弄 应该 一个 这个 那个 我的 他的 们的
-    请帮 帮我 谢谢 问下 问一 下吗 吗? 呢? 了吗 的话 还有 以及 然后 如果 现在""".split()
+    请帮 帮我 谢谢 问下 问一 下吗 吗? 呢? 了吗 的话 还有 以及 然后 如果 现在 找谁 了找 找哪 哪个 部门 该找
+    管吗 谁管 归谁""".split()
 )
 
 
@@ -102,6 +103,9 @@ class GramIndex:
                         raw_phrases.append((doc.id, fname, norm, grams))
         n = max(len(docs), 1)
         self.idf = {g: math.log(1 + n / len(p)) for g, p in postings.items()}
+        # A gram of the question that no document has still counts in the question's mass: the
+        # question says something the catalog does not explain (停电 in 停电了找谁).
+        self.unknown_idf = math.log(1 + n)
         self.postings = dict(postings)
         for doc_id, fname, norm, grams in raw_phrases:
             ph = _Phrase(norm, fname, {g: _weight(g, self.idf[g]) for g in set(grams)})
@@ -116,14 +120,17 @@ class GramIndex:
         """Rank documents for a question; `extra` are expansion texts (lexicon, initials)."""
         texts = [normalize(question)] + [normalize(e) for e in (extra or [])]
         qgrams: dict[str, float] = {}
+        unknown: dict[str, float] = {}
         for i, text in enumerate(texts):
             # Expansion terms count a little less than what the person wrote.
             factor = 1.0 if i == 0 else 0.8
             for g in _grams(text):
                 if g in self.idf:
                     qgrams[g] = max(qgrams.get(g, 0.0), _weight(g, self.idf[g]) * factor)
-        total = sum(qgrams.values())
-        if total <= 0:
+                elif i == 0:
+                    unknown[g] = _weight(g, self.unknown_idf)
+        total = sum(qgrams.values()) + sum(unknown.values())
+        if not qgrams:
             return []
         acc: dict[str, float] = defaultdict(float)
         for g, wq in qgrams.items():

@@ -103,11 +103,15 @@ class Linker:
         self._packages = {p.id: p for p in catalog.packages}
         # Pinyin initials of short names and aliases, for abbreviations typed in latin letters.
         self.initials: dict[str, list[str]] = {}
+        phrases = [t for e in self.lexicon.entries for t in (e.phrase, *e.terms)]
         for m in catalog.matters:
-            for text in [m.name, *m.aliases]:
-                han = "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")
-                if 2 <= len(han) <= 8:
-                    self.initials.setdefault(initials(han), []).append(han)
+            phrases.extend([m.name, *m.aliases, *m.themes])
+        for text in phrases:
+            han = "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")
+            if 2 <= len(han) <= 8:
+                bucket = self.initials.setdefault(initials(han), [])
+                if han not in bucket:
+                    bucket.append(han)
 
     def expansions(self, question: str) -> list[str]:
         """Catalog terms the question implies: lexicon phrases and pinyin abbreviations."""

@@ -58,7 +58,7 @@ def test_matter_choice_offers_none_of_these(catalog):
 def test_package_card_lists_matters_in_order(catalog):
     p = catalog.packages[0]
     reply = package_card(catalog, p)
-    names = [catalog.matter(s.matter).name for s in p.steps]
-    positions = [reply.text.index(n) for n in names]
+    lines = [f"{no}. {catalog.matter(s.matter).name}" for no, s in enumerate(p.steps, 1)]
+    positions = [reply.text.index(line) for line in lines]
     assert positions == sorted(positions)
     assert has_pointer([reply])

@@ -1,0 +1,149 @@
+"""The whole single-node stack, as `make run` starts it (scripts/stack.py), on free ports:
+real redis-server, real action server, real Rasa server, real gateway, real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from scripts.stack import Stack, StartError, free_port  # noqa: E402
+
+pytestmark = pytest.mark.skipif(
+    not (ROOT / "models" / "shouwen.tar.gz").exists(), reason="no trained model: run `make setup` first"
+)
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.3)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _request(url: str, body: bytes | None = None, content_type: str = "application/json") -> tuple[int, dict]:
+    req = urllib.request.Request(url, data=body, headers={"Content-Type": content_type})
+    try:
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read() or b"{}")
+
+
+def chat(base: str, sender: str, message: str) -> tuple[int, dict]:
+    return _request(f"{base}/api/chat", json.dumps({"sender": sender, "message": message}).encode())
+
+
+@pytest.fixture(scope="module")
+def stack():
+    ports = {"PORT": free_port(), "RASA_PORT": free_port(), "ACTION_PORT": free_port(), "REDIS_PORT": free_port()}
+    env = {**os.environ, **{k: str(v) for k, v in ports.items()}}
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "python"), "scripts/stack.py"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    base = f"http://127.0.0.1:{ports['PORT']}"
+    deadline = time.monotonic() + 400
+    output = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        output.append(line)
+        if "Shouwen is running" in line:
+            break
+        if proc.poll() is not None:
+            pytest.fail("stack did not start:\n" + "".join(output) + proc.stdout.read())
+    else:
+        proc.send_signal(signal.SIGINT)
+        pytest.fail("stack not ready in time:\n" + "".join(output))
+    yield base, ports, proc
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(60)
+
+
+def test_healthz_reports_every_part(stack):
+    base, _, _ = stack
+    status, body = _request(f"{base}/healthz")
+    assert status == 200, body
+    assert set(body["parts"]) == {"gateway", "redis", "rasa", "actions", "catalog"}
+    assert all(part["ok"] for part in body["parts"].values())
+    assert body["parts"]["catalog"]["matters"] >= 150
+
+
+def test_catalog_question_is_answered_end_to_end(stack):
+    base, _, _ = stack
+    status, body = chat(base, "it-card", "身份证丢了怎么补办")
+    assert status == 200
+    text = "\n".join(r["text"] for r in body["replies"])
+    assert "身份证" in text and "材料" in text and "12345" in text
+
+
+def test_follow_up_remembers_the_matter(stack):
+    base, _, _ = stack
+    chat(base, "it-follow", "护照过期了要带什么")
+    status, body = chat(base, "it-follow", "那要多少钱？")
+    assert status == 200
+    text = body["replies"][0]["text"]
+    assert "护照" in text and "收费" in text
+
+
+def test_case_question_comes_with_buttons_that_work(stack):
+    base, _, _ = stack
+    _, body = chat(base, "it-case", "我要换领身份证")
+    buttons = [b for r in body["replies"] for b in r.get("buttons", [])]
+    if buttons:  # the matter has 情形: press the first button
+        _, after = chat(base, "it-case", buttons[0]["payload"])
+        assert "需要准备的材料" in after["replies"][0]["text"]
+    else:
+        assert "需要准备的材料" in body["replies"][0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        (b"{not json", 422),
+        (json.dumps({"sender": "x"}).encode(), 422),
+        (json.dumps({"sender": "", "message": "hi"}).encode(), 422),
+        (json.dumps({"sender": "a b<script>", "message": "hi"}).encode(), 422),
+    ],
+)
+def test_malformed_requests_get_a_clear_status(stack, payload, status):
+    base, _, _ = stack
+    got, body = _request(f"{base}/api/chat", payload)
+    assert got == status
+    assert "detail" in body
+
+
+@pytest.mark.parametrize("message", ["", "   ", "办" * 20000, "😀😀😀", "<script>alert(1)</script>", "110101199003071234"])
+def test_odd_messages_get_a_reply_not_an_error(stack, message):
+    base, _, _ = stack
+    status, body = chat(base, "it-odd", message)
+    assert status == 200
+    assert body["replies"] and all(r["text"] for r in body["replies"])
+
+
+def test_ctrl_c_stops_every_part(stack):
+    _, ports, proc = stack
+    proc.send_signal(signal.SIGINT)
+    proc.wait(60)
+    assert proc.returncode == 0
+    time.sleep(1)
+    assert not any(_port_open(p) for p in ports.values()), ports
+
+
+def test_a_part_that_cannot_start_is_named(tmp_path):
+    stack = Stack(port=free_port(), rasa_port=free_port(), action_port=free_port(), redis_port=free_port(),
+                  model=tmp_path / "missing.tar.gz", run_dir=tmp_path)
+    with pytest.raises(StartError, match="rasa: no trained model"):
+        stack.start()
