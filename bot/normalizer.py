@@ -55,7 +55,8 @@ class ChineseNormalizer(GraphComponent):
 
         text = message.get(TEXT)
         # Annotated training examples keep their text: entity offsets point into it.
-        if not text or message.get("entities"):
+        # "/intent{...}" payloads from buttons carry ids that must stay as they are.
+        if not text or text.startswith("/") or message.get("entities"):
             return
         norm = normalize(text)
         if norm != text:

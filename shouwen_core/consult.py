@@ -79,8 +79,7 @@ class Consultant:
             )
         if link.ambiguous:
             close = [c.matter for c in link.matters if c.score >= max(PLAUSIBLE, link.matters[0].score - 0.15)]
-            if len(close) == 1:
-                return self._about(close[0], link.matters[0].case, act, link)
+            # Even a single plausible matter is offered as a choice, with 都不是 for the rest.
             return self._done(Answer([matter_choice(close)], "matter_choice", link))
         return self._done(Answer(self.referral(link), "referral", link, unanswered=True))
 

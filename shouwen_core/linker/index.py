@@ -35,7 +35,7 @@ FIELD_WEIGHTS: dict[str, float] = {
     "handles": 0.9,
 }
 # Fields whose texts count as phrases for `phrase` (short, said whole).
-PHRASE_FIELDS = ("name", "alias", "case", "theme", "handles")
+PHRASE_FIELDS = ("name", "alias", "theme", "handles")
 # Pinyin grams catch homophone typos (户照→护照) but count less than characters.
 PINYIN_WEIGHT = 0.8
 # Question words and fillers: present in questions about anything.
@@ -72,9 +72,15 @@ class _Phrase:
 
 
 def _grams(text: str) -> list[str]:
-    grams = [g for g in bigrams(text) if g not in STOP_GRAMS]
-    syl = syllables(text)
-    grams.extend("~" + a + b for a, b in zip(syl, syl[1:]))
+    """Character bigrams and, for the Chinese ones, their pinyin (~syllable+syllable)."""
+    grams = []
+    for g in bigrams(text):
+        if g in STOP_GRAMS:
+            continue
+        grams.append(g)
+        syl = syllables(g)
+        if len(syl) == 2:
+            grams.append("~" + syl[0] + syl[1])
     return grams
 
 
@@ -127,8 +133,9 @@ class GramIndex:
             for g in _grams(text):
                 if g in self.idf:
                     qgrams[g] = max(qgrams.get(g, 0.0), _weight(g, self.idf[g]) * factor)
-                elif i == 0:
-                    unknown[g] = _weight(g, self.unknown_idf)
+                elif i == 0 and not g.startswith("~"):
+                    # Half weight: many unknown grams straddle two words (换领身份证 → 领身).
+                    unknown[g] = 0.5 * self.unknown_idf
         total = sum(qgrams.values()) + sum(unknown.values())
         if not qgrams:
             return []

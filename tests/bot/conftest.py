@@ -8,7 +8,9 @@ from rasa.engine.storage.resource import Resource
 
 @pytest.fixture
 def model_storage(tmp_path: Path) -> LocalModelStorage:
-    return LocalModelStorage(tmp_path / "storage")
+    storage = tmp_path / "storage"
+    storage.mkdir()
+    return LocalModelStorage(storage)
 
 
 @pytest.fixture
