@@ -15,7 +15,8 @@ run: setup
 	@PYTHONPATH=$(CURDIR) $(PY) scripts/stack.py
 
 lint:
-	@.venv/bin/ruff check shouwen_core connectors scripts tests bot actions
+	@.venv/bin/ruff check .
+	@.venv/bin/ruff format --check .
 	@.venv/bin/mypy shouwen_core connectors
 
 validate:

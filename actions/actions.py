@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from shouwen_core.catalog import load_catalog
 from shouwen_core.consult import Answer, Consultant
 from shouwen_core.guard import guard
+from shouwen_core.guidance import pick
 from shouwen_core.pii import mask
 from shouwen_core.replies import T
 from shouwen_core.reply import Reply
@@ -27,7 +28,7 @@ __all__ = ["ActionConsult", "consultant", "reload_catalog"]
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
-_consultant: Optional[Consultant] = None
+_consultant: Consultant | None = None
 
 
 def consultant() -> Consultant:
@@ -46,7 +47,7 @@ def reload_catalog() -> Consultant:
     return fresh
 
 
-def _entity(tracker: Tracker, name: str) -> Optional[str]:
+def _entity(tracker: Tracker, name: str) -> str | None:
     return next(tracker.get_latest_entity_values(name), None)
 
 
@@ -56,11 +57,15 @@ def answer_for(tracker: Tracker) -> Answer:
     message = tracker.latest_message or {}
     act = (message.get("intent") or {}).get("name") or "nlu_fallback"
     text = message.get("text") or ""
-    if act in ("choose_matter", "choose_case"):
-        matter = core.catalog.matter(_entity(tracker, "matter") or tracker.get_slot("matter") or "")
+    if act == "choose_matter":
+        chosen = _entity(tracker, "matter")
+        case_id = _entity(tracker, "case") or ""
+        if chosen is None:  # "第二个": resolve against the buttons offered last
+            value = pick(text, tracker.get_slot("offered") or []) or ""
+            chosen, _, case_id = value.partition("#")
+        matter = core.catalog.matter(chosen or "")
         if matter is not None:
-            case = matter.case(_entity(tracker, "case") or "") if act == "choose_case" else None
-            return core.about(matter, case)
+            return core.about(matter, matter.case(case_id))
     if act == "none_of_these":
         return Answer(guard([Reply(T.NONE_OF_THESE_REPLY)]), "referral", unanswered=True)
     if act in ("nlu_fallback", "out_of_scope", "inform", "affirm", "deny"):
@@ -71,12 +76,10 @@ def answer_for(tracker: Tracker) -> Answer:
 
 
 class ActionConsult(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_consult"
 
-    def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         try:
             answer = answer_for(tracker)
         except Exception:  # a citizen never sees a stack trace; staff see it in the log
@@ -84,10 +87,13 @@ class ActionConsult(Action):
             answer = Answer(guard([Reply(T.NOT_UNDERSTOOD)]), "error")
         for reply in answer.replies:
             dispatcher.utter_message(text=reply.text, buttons=[b.__dict__ for b in reply.buttons] or None)
-        events: List[EventType] = []
+        offered = [b.value for r in answer.replies for b in r.buttons if b.value]
+        events: List[EventType] = [SlotSet("offered", offered or None)]
         if answer.matter is not None:
             events.append(SlotSet("matter", answer.matter.id))
             events.append(SlotSet("case", answer.case.id if answer.case else None))
         if answer.unanswered:
-            logger.info("unanswered question from %s: %s", mask(tracker.sender_id), mask(tracker.latest_message.get("text", "")))
+            logger.info(
+                "unanswered question from %s: %s", mask(tracker.sender_id), mask(tracker.latest_message.get("text", ""))
+            )
         return events

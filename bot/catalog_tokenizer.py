@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 DICT_FILE = "catalog_userdict.txt"
 
 
-def catalog_words(catalog_path: Optional[str] = None) -> List[str]:
+def catalog_words(catalog_path: str | None = None) -> List[str]:
     """Words for jieba: catalog names, aliases, cases, materials, departments and lexicon phrases."""
     from shouwen_core.catalog import load_catalog
     from shouwen_core.linker.lexicon import Lexicon
@@ -55,7 +55,7 @@ def catalog_words(catalog_path: Optional[str] = None) -> List[str]:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
 class CatalogJiebaTokenizer(Tokenizer):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             # Catalog to take the words from; None means SHOUWEN_CATALOG or the sample city.
             "catalog_path": None,
@@ -72,14 +72,14 @@ class CatalogJiebaTokenizer(Tokenizer):
         }
 
     @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
+    def supported_languages() -> List[str] | None:
         return ["zh"]
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> List[str]:
         return ["jieba"]
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
+    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(config)
         self._model_storage = model_storage
         self._resource = resource
@@ -87,7 +87,7 @@ class CatalogJiebaTokenizer(Tokenizer):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -115,7 +115,7 @@ class CatalogJiebaTokenizer(Tokenizer):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -128,7 +128,7 @@ class CatalogJiebaTokenizer(Tokenizer):
             logger.debug("no catalog dictionary in the model for %s", resource.name)
         return cls(config, model_storage, resource)
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> List[Token]:
         import jieba
 
         text = message.get(attribute)

@@ -10,7 +10,7 @@ Rasa server restarts or reloads, without retraining the model. For each message 
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class MatterLinker(GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> Dict[str, Any]:
         return {
             # Catalog to index; None means SHOUWEN_CATALOG or the sample city.
             "catalog_path": None,
@@ -37,14 +37,14 @@ class MatterLinker(GraphComponent):
         }
 
     @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
+    def supported_languages() -> List[str] | None:
         return ["zh"]
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> List[str]:
         return ["pypinyin", "opencc"]
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: Dict[str, Any]) -> None:
         from shouwen_core.catalog import load_catalog
         from shouwen_core.linker import Linker
         from shouwen_core.settings import catalog_path
@@ -57,7 +57,7 @@ class MatterLinker(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: Dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -82,5 +82,5 @@ class MatterLinker(GraphComponent):
                 message.set(ENTITIES, entities, add_to_output=True)
         return messages
 
-    def _entity(self, name: str, value: str, score: float) -> Dict[Text, Any]:
+    def _entity(self, name: str, value: str, score: float) -> Dict[str, Any]:
         return {"entity": name, "value": value, "confidence": score, "extractor": self.__class__.__name__}

@@ -10,19 +10,19 @@ from redis.asyncio import Redis
 from .rasa_client import RasaClient
 from .settings import Settings
 
-__all__ = ["SettingsDep", "RasaDep", "RedisDep"]
+__all__ = ["RasaDep", "RedisDep", "SettingsDep"]
 
 
 def get_settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
+    return request.app.state.settings
 
 
 def get_rasa(request: Request) -> RasaClient:
-    return request.app.state.rasa  # type: ignore[no-any-return]
+    return request.app.state.rasa
 
 
 def get_redis(request: Request) -> Redis:
-    return request.app.state.redis  # type: ignore[no-any-return]
+    return request.app.state.redis
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

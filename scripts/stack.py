@@ -114,8 +114,19 @@ class Stack:
             parts.append(
                 Part(
                     "redis",
-                    [redis_server, "--port", str(self.redis_port), "--bind", "127.0.0.1", "--dir", str(data),
-                     "--save", "60 1", "--appendonly", "yes"],
+                    [
+                        redis_server,
+                        "--port",
+                        str(self.redis_port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--dir",
+                        str(data),
+                        "--save",
+                        "60 1",
+                        "--appendonly",
+                        "yes",
+                    ],
                     lambda: _port_open(self.redis_port),
                     20,
                 )
@@ -133,8 +144,21 @@ class Stack:
         parts.append(
             Part(
                 "rasa",
-                [str(RASA_BIN / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(self.rasa_port),
-                 "-m", str(self.model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+                [
+                    str(RASA_BIN / "rasa"),
+                    "run",
+                    "--enable-api",
+                    "-i",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.rasa_port),
+                    "-m",
+                    str(self.model),
+                    "--endpoints",
+                    "endpoints.yml",
+                    "--credentials",
+                    "credentials.yml",
+                ],
                 lambda: _http_ok(f"http://127.0.0.1:{self.rasa_port}/status", "model_file"),
                 240,
             )
@@ -142,8 +166,16 @@ class Stack:
         parts.append(
             Part(
                 "gateway",
-                [str(GW_BIN / "uvicorn"), "connectors.main:app", "--host", self.host, "--port", str(self.port),
-                 "--log-level", "warning"],
+                [
+                    str(GW_BIN / "uvicorn"),
+                    "connectors.main:app",
+                    "--host",
+                    self.host,
+                    "--port",
+                    str(self.port),
+                    "--log-level",
+                    "warning",
+                ],
                 lambda: _http_ok(f"http://127.0.0.1:{self.port}/healthz"),
                 60,
             )
@@ -159,8 +191,9 @@ class Stack:
             echo(f"starting {part.name} …")
             t0 = time.monotonic()
             with part.log.open("wb") as fh:
-                part.proc = subprocess.Popen(part.cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
-                                             start_new_session=True)
+                part.proc = subprocess.Popen(
+                    part.cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
+                )
             self.parts.append(part)
             while not part.ready():
                 if part.proc.poll() is not None:
@@ -239,7 +272,9 @@ def main() -> int:
         while not stopping:
             dead = stack.dead()
             if dead:
-                print(f"\n{', '.join(dead)} stopped unexpectedly; see .run/logs/. Stopping everything.", file=sys.stderr)
+                print(
+                    f"\n{', '.join(dead)} stopped unexpectedly; see .run/logs/. Stopping everything.", file=sys.stderr
+                )
                 stack.stop()
                 return 1
             time.sleep(0.5)

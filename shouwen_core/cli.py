@@ -27,7 +27,9 @@ __all__ = ["main"]
 
 def _catalog_arg(p: argparse.ArgumentParser, positional: bool = True) -> None:
     if positional:
-        p.add_argument("path", nargs="?", default=None, help="catalog folder or file (default: SHOUWEN_CATALOG or the sample city)")
+        p.add_argument(
+            "path", nargs="?", default=None, help="catalog folder or file (default: SHOUWEN_CATALOG or the sample city)"
+        )
     else:
         p.add_argument("--catalog", dest="path", default=None, help="catalog folder or file")
 

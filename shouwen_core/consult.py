@@ -21,7 +21,7 @@ from .linker import PLAUSIBLE, Linker, LinkResult
 from .replies import T
 from .reply import Reply
 
-__all__ = ["Answer", "Consultant", "SERVICE_ACTS", "SOCIAL_ACTS"]
+__all__ = ["SERVICE_ACTS", "SOCIAL_ACTS", "Answer", "Consultant"]
 
 SOCIAL_ACTS = {
     "greet": T.GREET,
@@ -74,9 +74,7 @@ class Consultant:
             return self._about(link.top.matter, link.top.case, act, link)
         if in_focus is not None and act in FOLLOW_UP_ACTS and (not link.top or link.top.score < 0.6):
             case = in_focus.case(focus.get("case", ""))
-            return self._done(
-                Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case)
-            )
+            return self._done(Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case))
         if link.ambiguous:
             close = [c.matter for c in link.matters if c.score >= max(PLAUSIBLE, link.matters[0].score - 0.15)]
             # Even a single plausible matter is offered as a choice, with 都不是 for the rest.

@@ -12,9 +12,21 @@ import re
 from .replies import T
 from .reply import Reply
 
-__all__ = ["REFUSALS", "refusal_in", "has_pointer", "guard"]
+__all__ = ["REFUSALS", "guard", "has_pointer", "refusal_in"]
 
-REFUSALS = ("不归我们管", "不知道", "不清楚", "不行", "没办法", "办不了", "不负责", "无法办理", "不能办", "别问我", "不受理")
+REFUSALS = (
+    "不归我们管",
+    "不知道",
+    "不清楚",
+    "不行",
+    "没办法",
+    "办不了",
+    "不负责",
+    "无法办理",
+    "不能办",
+    "别问我",
+    "不受理",
+)
 _POINTER = re.compile(
     r"(\d{3,4}-\d{7,8}|\b12\d{3}\b|\b9\d{4}\b|\b1[12]\d\b|https?://|窗口|大厅|中心|热线|转人工|app|小程序|工作人员)",
     re.IGNORECASE,

@@ -11,24 +11,29 @@ Every element falls back to a concrete pointer (a phone, a hall, 12345) when the
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Sequence
 
 from .catalog.model import Case, Catalog, Material, Matter, Package, Where
 from .replies import T
+from .text import normalize
 from .reply import Button, Reply
 
 __all__ = [
+    "FOLLOW_UP_ACTS",
     "card",
-    "follow_up",
     "case_choice",
+    "choose_payload",
+    "consult_phone",
+    "fee_text",
+    "follow_up",
+    "materials_lines",
     "matter_choice",
     "package_card",
-    "materials_lines",
-    "where_lines",
+    "pick",
     "time_text",
-    "fee_text",
-    "consult_phone",
-    "FOLLOW_UP_ACTS",
+    "where_lines",
 ]
 
 # Chat messages stay readable on a phone: a card's materials list is cut in parts of this size.
@@ -134,14 +139,14 @@ def card(catalog: Catalog, matter: Matter, case: Case | None = None) -> list[Rep
     mats = materials_lines(matter, case)
     messages: list[list[str]] = []
     if mats:
-        first = head + [T.MATERIALS.format(count=len(mats))] + mats[:MATERIALS_PER_MESSAGE]
+        first = [*head, T.MATERIALS.format(count=len(mats)), *mats[:MATERIALS_PER_MESSAGE]]
         messages.append(first)
         for i in range(MATERIALS_PER_MESSAGE, len(mats), MATERIALS_PER_MESSAGE):
             messages.append(mats[i : i + MATERIALS_PER_MESSAGE])
     else:
-        messages.append(head + [T.MATERIALS_NONE])
+        messages.append([*head, T.MATERIALS_NONE])
     phone = consult_phone(matter)
-    rest = [T.WHERE] + where_lines(catalog, matter.where, phone)
+    rest = [T.WHERE, *where_lines(catalog, matter.where, phone)]
     rest.append(T.TIME.format(text=time_text(matter, case)))
     rest.append(T.FEE.format(text=fee_text(matter, case)))
     rest.append(T.PHONE.format(consult=phone, complaint=matter.phones.complaint or HOTLINE))
@@ -193,16 +198,40 @@ def follow_up(catalog: Catalog, matter: Matter, act: str, case: Case | None = No
     return Reply("\n".join([T.FOLLOW_MATERIALS.format(name=name), *lines]))
 
 
+def choose_payload(matter_id: str, case_id: str = "") -> str:
+    """The Rasa payload of a choice button: /choose_matter{"matter": ..., "case": ...}."""
+    entities = {"matter": matter_id, **({"case": case_id} if case_id else {})}
+    return "/choose_matter" + json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
+
+
+_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ORDINAL = re.compile(r"(?:第|选|^)\s*([1-9一二两三四五六七八九])\s*(?:个|项|种|号|$)")
+
+
+def pick(text: str, offered: Sequence[str]) -> str | None:
+    """The offered value a reply like "第二个", "选2" or "3" points to, or None."""
+    text = normalize(text)
+    if not offered or not text:
+        return None
+    if "最后" in text:
+        return offered[-1]
+    m = _ORDINAL.search(text)
+    if not m:
+        return None
+    no = int(m.group(1)) if m.group(1).isdigit() else _ORDINALS[m.group(1)]
+    return offered[no - 1] if 1 <= no <= len(offered) else None
+
+
 def case_choice(matter: Matter) -> Reply:
     question = matter.case_question or T.CHOOSE_CASE_DEFAULT
     return Reply(
         T.CHOOSE_CASE.format(name=matter.name, question=question),
-        [Button(c.name, f"/choose_case{{\"matter\":\"{matter.id}\",\"case\":\"{c.id}\"}}") for c in matter.cases],
+        [Button(c.name, choose_payload(matter.id, c.id), f"{matter.id}#{c.id}") for c in matter.cases],
     )
 
 
 def matter_choice(matters: Sequence[Matter]) -> Reply:
-    buttons = [Button(m.name, f"/choose_matter{{\"matter\":\"{m.id}\"}}") for m in matters[:4]]
+    buttons = [Button(m.name, choose_payload(m.id), m.id) for m in matters[:4]]
     buttons.append(Button(T.NONE_OF_THESE, "/none_of_these"))
     return Reply(T.CHOOSE_MATTER, buttons)
 
@@ -225,7 +254,7 @@ def package_card(catalog: Catalog, package: Package) -> Reply:
                 note=f"：{step.note}" if step.note else "",
             )
         )
-        buttons.append(Button(matter.name, f"/choose_matter{{\"matter\":\"{matter.id}\"}}"))
+        buttons.append(Button(matter.name, choose_payload(matter.id), matter.id))
     if package.one_form or any(s.together for s in package.steps):
         lines.append(T.PACKAGE_ONE_FORM)
     phone = package.phone or HOTLINE

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 
-__all__ = ["mask", "MaskingFilter", "ID_NUMBER", "MOBILE"]
+__all__ = ["ID_NUMBER", "MOBILE", "MaskingFilter", "mask"]
 
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")

@@ -12,6 +12,8 @@ __all__ = ["Button", "Reply"]
 class Button:
     title: str
     payload: str
+    # What choosing it means, "MATTER_ID" or "MATTER_ID#CASE_ID" (kept to resolve "第二个").
+    value: str = ""
 
 
 @dataclass

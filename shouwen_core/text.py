@@ -1,11 +1,11 @@
 """Text normalisation shared by the NLU components, the linker and the importers.
 
-    normalize(text)  traditional → simplified (OpenCC t2s), full-width → half-width (NFKC),
-                     lower case, control characters and emoji dropped, runs of spaces and
-                     punctuation collapsed. Chinese punctuation is kept as a separator.
-    han_only(text)   the Chinese characters, digits and latin letters only, for n-grams.
-    bigrams(text)    overlapping character bigrams of han_only(text).
-    initials(text)   pinyin initials of the Chinese characters ("营业执照" → "yyzz").
+normalize(text)  traditional → simplified (OpenCC t2s), full-width → half-width (NFKC),
+                 lower case, control characters and emoji dropped, runs of spaces and
+                 punctuation collapsed. Chinese punctuation is kept as a separator.
+han_only(text)   the Chinese characters, digits and latin letters only, for n-grams.
+bigrams(text)    overlapping character bigrams of han_only(text).
+initials(text)   pinyin initials of the Chinese characters ("营业执照" → "yyzz").
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["normalize", "han_only", "bigrams", "initials", "syllables", "MAX_MESSAGE_CHARS"]
+__all__ = ["MAX_MESSAGE_CHARS", "bigrams", "han_only", "initials", "normalize", "syllables"]
 
 # A message longer than this is cut before analysis: no question needs more, and the cost
 # of linking stays bounded whatever a sender pastes.

@@ -44,7 +44,15 @@ async def _actions(url: str) -> dict[str, Any]:
 async def healthz(settings: SettingsDep, rasa: RasaDep, redis: RedisDep) -> JSONResponse:
     from ..main import catalog_facts
 
-    redis_part, rasa_part, actions_part = await asyncio.gather(_redis(redis), _rasa(rasa), _actions(settings.action_url))
-    parts = {"gateway": {"ok": True}, "redis": redis_part, "rasa": rasa_part, "actions": actions_part, "catalog": catalog_facts()}
+    redis_part, rasa_part, actions_part = await asyncio.gather(
+        _redis(redis), _rasa(rasa), _actions(settings.action_url)
+    )
+    parts = {
+        "gateway": {"ok": True},
+        "redis": redis_part,
+        "rasa": rasa_part,
+        "actions": actions_part,
+        "catalog": catalog_facts(),
+    }
     ok = all(p["ok"] for p in parts.values())
     return JSONResponse({"ok": ok, "parts": parts}, status_code=200 if ok else 503)

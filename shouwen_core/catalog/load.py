@@ -17,7 +17,7 @@ from typing import Any
 from .errors import CatalogError
 from .model import FORMAT, Catalog
 
-__all__ = ["load_catalog", "read_catalog_dict", "detect_format"]
+__all__ = ["detect_format", "load_catalog", "read_catalog_dict"]
 
 
 def _read_json(path: Path) -> Any:

@@ -10,21 +10,21 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 __all__ = [
-    "Material",
-    "Case",
-    "TimeLimit",
-    "Fee",
-    "HallWindow",
-    "Where",
-    "Phones",
-    "Matter",
-    "Window",
-    "Hall",
-    "Department",
-    "PackageStep",
-    "Package",
-    "Catalog",
     "FORMAT",
+    "Case",
+    "Catalog",
+    "Department",
+    "Fee",
+    "Hall",
+    "HallWindow",
+    "Material",
+    "Matter",
+    "Package",
+    "PackageStep",
+    "Phones",
+    "TimeLimit",
+    "Where",
+    "Window",
 ]
 
 FORMAT = "shouwen-catalog/1"

@@ -14,7 +14,7 @@ from typing import Any
 
 from .model import Catalog, Matter
 
-__all__ = ["Report", "validate", "SCHEMA_PATH", "ELEMENTS"]
+__all__ = ["ELEMENTS", "SCHEMA_PATH", "Report", "validate"]
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "catalog.schema.json"
 

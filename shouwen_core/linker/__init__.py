@@ -4,4 +4,15 @@ from .index import Doc, GramIndex, Hit
 from .lexicon import Lexicon
 from .linker import CONFIDENT, MARGIN, PLAUSIBLE, Candidate, Linker, LinkResult
 
-__all__ = ["CONFIDENT", "MARGIN", "PLAUSIBLE", "Candidate", "Doc", "GramIndex", "Hit", "Lexicon", "LinkResult", "Linker"]
+__all__ = [
+    "CONFIDENT",
+    "MARGIN",
+    "PLAUSIBLE",
+    "Candidate",
+    "Doc",
+    "GramIndex",
+    "Hit",
+    "Lexicon",
+    "LinkResult",
+    "Linker",
+]

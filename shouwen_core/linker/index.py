@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ..text import bigrams, normalize, syllables
 
-__all__ = ["Doc", "Hit", "GramIndex", "FIELD_WEIGHTS", "STOP_GRAMS"]
+__all__ = ["FIELD_WEIGHTS", "STOP_GRAMS", "Doc", "GramIndex", "Hit"]
 
 # How much a gram found in each field counts; names and the ways people say it count most.
 FIELD_WEIGHTS: dict[str, float] = {
@@ -66,7 +66,7 @@ class Hit:
 @dataclass
 class _Phrase:
     text: str
-    field: str
+    fname: str
     grams: dict[str, float] = field(default_factory=dict)  # gram -> idf weight
     mass: float = 0.0
 
@@ -153,7 +153,7 @@ class GramIndex:
                 if ph.mass <= 0:
                     continue
                 got = sum(w for g, w in ph.grams.items() if g in qgrams) / ph.mass
-                got *= FIELD_WEIGHTS[ph.field]
+                got *= FIELD_WEIGHTS[ph.fname]
                 if got > best:
                     best, best_text = got, ph.text
             score = 0.45 * coverage + 0.55 * best

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..text import normalize
 
-__all__ = ["Lexicon", "DEFAULT_LEXICON_DIR"]
+__all__ = ["DEFAULT_LEXICON_DIR", "Lexicon"]
 
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
 

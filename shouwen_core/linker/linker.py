@@ -20,7 +20,7 @@ from ..text import bigrams, initials, normalize
 from .index import Doc, GramIndex, Hit
 from .lexicon import Lexicon
 
-__all__ = ["Candidate", "LinkResult", "Linker", "CONFIDENT", "MARGIN", "PLAUSIBLE"]
+__all__ = ["CONFIDENT", "MARGIN", "PLAUSIBLE", "Candidate", "LinkResult", "Linker"]
 
 # A top score at or above CONFIDENT, ahead of the next by MARGIN, is taken as the matter.
 CONFIDENT = 0.5
@@ -94,9 +94,7 @@ class Linker:
         self.catalog = catalog
         self.lexicon = lexicon or Lexicon.load()
         self.matters = GramIndex([_matter_doc(m) for m in catalog.matters])
-        self.packages = GramIndex(
-            [Doc(p.id, {"name": [p.name], "alias": list(p.aliases)}) for p in catalog.packages]
-        )
+        self.packages = GramIndex([Doc(p.id, {"name": [p.name], "alias": list(p.aliases)}) for p in catalog.packages])
         self.departments = GramIndex(
             [Doc(d.id, {"name": [d.name], "handles": list(d.handles)}) for d in catalog.departments]
         )

@@ -49,16 +49,39 @@ def test_case_button_gives_case_materials():
     matter = next(m for m in core.catalog.matters if m.cases and m.cases[-1].materials)
     case = matter.cases[-1]
     entities = [{"entity": "matter", "value": matter.id}, {"entity": "case", "value": case.id}]
-    messages, events = run(make_tracker("/choose_case", "choose_case", entities=entities))
+    messages, events = run(make_tracker("/choose_matter", "choose_matter", entities=entities))
     assert case.materials[0].name in messages[0]["text"]
     assert SlotSet("case", case.id) in events
 
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("今天天气怎么样", "chitchat"), ("帮我订机票", "out_of_scope"), ("", "nlu_fallback"), ("你好", "greet"), ("垃圾", "insult")],
+    [
+        ("今天天气怎么样", "chitchat"),
+        ("帮我订机票", "out_of_scope"),
+        ("", "nlu_fallback"),
+        ("你好", "greet"),
+        ("垃圾", "insult"),
+    ],
 )
 def test_no_reply_refuses(text, intent):
     messages, _ = run(make_tracker(text, intent))
     assert messages
     assert not any(p in m["text"] for m in messages for p in REFUSALS)
+
+
+def test_ordinal_reply_picks_from_offered_buttons():
+    core = consultant()
+    matter = next(m for m in core.catalog.matters if m.cases)
+    offered = [f"{matter.id}#{c.id}" for c in matter.cases]
+    messages, events = run(make_tracker("第二个", "choose_matter", slots={"offered": offered}))
+    assert SlotSet("case", matter.cases[1].id) in events
+    assert "需要准备的材料" in messages[0]["text"]
+
+
+def test_choices_are_remembered_for_ordinal_replies():
+    core = consultant()
+    matter = next(m for m in core.catalog.matters if m.cases)
+    _, events = run(make_tracker(matter.name, "ask_materials"))
+    offered = next(e for e in events if e["name"] == "offered")["value"]
+    assert offered == [f"{matter.id}#{c.id}" for c in matter.cases]

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
     [("護照過期了", "护照过期了"), ("ＹＹＺＺ怎么办", "yyzz怎么办"), ("社保卡😀丢了", "社保卡丢了")],
 )
 def test_normalizer_makes_one_form(text, expected, model_storage, resource, execution_context):
-    component = ChineseNormalizer.create(ChineseNormalizer.get_default_config(), model_storage, resource, execution_context)
+    component = ChineseNormalizer.create(
+        ChineseNormalizer.get_default_config(), model_storage, resource, execution_context
+    )
     message = Message({TEXT: text})
     component.process([message])
     assert message.get(TEXT) == expected
@@ -28,14 +30,20 @@ def test_normalizer_makes_one_form(text, expected, model_storage, resource, exec
 
 
 def test_normalizer_keeps_annotated_training_text(model_storage, resource, execution_context):
-    component = ChineseNormalizer.create(ChineseNormalizer.get_default_config(), model_storage, resource, execution_context)
-    example = Message({TEXT: "受理號SL20260001到哪了", "entities": [{"start": 3, "end": 13, "entity": "application_no"}]})
+    component = ChineseNormalizer.create(
+        ChineseNormalizer.get_default_config(), model_storage, resource, execution_context
+    )
+    example = Message(
+        {TEXT: "受理號SL20260001到哪了", "entities": [{"start": 3, "end": 13, "entity": "application_no"}]}
+    )
     component.process_training_data(TrainingData([example]))
     assert example.get(TEXT) == "受理號SL20260001到哪了"
 
 
 def _tokenizer(config, model_storage, resource, execution_context):
-    return CatalogJiebaTokenizer.create({**CatalogJiebaTokenizer.get_default_config(), **config}, model_storage, resource, execution_context)
+    return CatalogJiebaTokenizer.create(
+        {**CatalogJiebaTokenizer.get_default_config(), **config}, model_storage, resource, execution_context
+    )
 
 
 @pytest.mark.parametrize(
@@ -75,7 +83,10 @@ def test_tokenizer_dictionary_survives_persist_and_load(tmp_path, model_storage,
     jieba.dt.user_word_tag_tab = {}
     jieba.initialize()
     loaded = CatalogJiebaTokenizer.load(
-        {**CatalogJiebaTokenizer.get_default_config(), "catalog_path": str(catalog)}, model_storage, resource, execution_context
+        {**CatalogJiebaTokenizer.get_default_config(), "catalog_path": str(catalog)},
+        model_storage,
+        resource,
+        execution_context,
     )
     words = [t.text for t in loaded.tokenize(Message({TEXT: "出生医学证明在哪开"}), TEXT)]
     assert "出生医学证明" in words
@@ -101,15 +112,25 @@ def test_matter_linker_reads_another_catalog_without_training(tmp_path, model_st
             {
                 "format": "shouwen-catalog/1",
                 "matters": [
-                    {"id": "X-1", "name": "古树名木迁移审批", "department": "林业局", "materials": [], "where": {},
-                     "time_limit": {}, "fee": {"free": True}, "phones": {}},
+                    {
+                        "id": "X-1",
+                        "name": "古树名木迁移审批",
+                        "department": "林业局",
+                        "materials": [],
+                        "where": {},
+                        "time_limit": {},
+                        "fee": {"free": True},
+                        "phones": {},
+                    },
                 ],
             },
             ensure_ascii=False,
         ),
         encoding="utf-8",
     )
-    linker = MatterLinker.create({**MatterLinker.get_default_config(), "catalog_path": str(other)}, model_storage, resource, execution_context)
+    linker = MatterLinker.create(
+        {**MatterLinker.get_default_config(), "catalog_path": str(other)}, model_storage, resource, execution_context
+    )
     message = Message({TEXT: "古树要迁移怎么审批"})
     linker.process([message])
     assert message.get("matters")[0]["id"] == "X-1"

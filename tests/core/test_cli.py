@@ -33,7 +33,11 @@ def test_validate_json_figures_meet_the_sample_goals():
 
 def test_validate_fails_on_a_broken_catalog(tmp_path: Path):
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"format": "shouwen-catalog/1", "matters": [{"id": "A", "name": "x", "department": "d", "colour": 1}]}))
+    bad.write_text(
+        json.dumps(
+            {"format": "shouwen-catalog/1", "matters": [{"id": "A", "name": "x", "department": "d", "colour": 1}]}
+        )
+    )
     out = shouwen("catalog", "validate", str(bad))
     assert out.returncode == 1
     assert "colour" in out.stdout and "Traceback" not in out.stdout + out.stderr
@@ -72,7 +76,10 @@ def test_import_names(tmp_path: Path):
     ("content", "needle"),
     [
         (b'{"TASK_CODE": "1", "TASK_NAME": "a", "DEPT_NAME": "b"}\n{broken\n', ":2"),
-        ("\n".join(['{"TASK_CODE": "1", "TASK_NAME": "a", "DEPT_NAME": "b"}'] * 1 + ['{"TASK_NAME": "c"}']).encode(), ":2"),
+        (
+            "\n".join(['{"TASK_CODE": "1", "TASK_NAME": "a", "DEPT_NAME": "b"}'] * 1 + ['{"TASK_NAME": "c"}']).encode(),
+            ":2",
+        ),
         ('{"TASK_CODE": "1", "TASK_NAME": "办", "DEPT_NAME": "b"}'.encode("gb18030"), "UTF-8"),
     ],
 )

@@ -8,7 +8,16 @@ from shouwen_core.reply import Reply
 
 @pytest.mark.parametrize(
     "question",
-    ["帮我写作业", "今天股票会涨吗", "邻居装修太吵了", "", "😀", "x" * 5000, "<script>alert(1)</script>", "110101199003071234"],
+    [
+        "帮我写作业",
+        "今天股票会涨吗",
+        "邻居装修太吵了",
+        "",
+        "😀",
+        "x" * 5000,
+        "<script>alert(1)</script>",
+        "110101199003071234",
+    ],
 )
 def test_any_question_gets_a_concrete_pointer(consultant, question):
     answer = consultant.answer(question)

@@ -3,7 +3,7 @@
 import pytest
 
 from shouwen_core.guard import REFUSALS, has_pointer
-from shouwen_core.guidance import case_choice, card, follow_up, matter_choice, package_card
+from shouwen_core.guidance import card, case_choice, follow_up, matter_choice, package_card
 
 
 def test_every_sample_matter_card_is_complete_and_never_refuses(catalog):
@@ -34,7 +34,13 @@ def test_long_material_lists_are_split(catalog):
 
 @pytest.mark.parametrize(
     ("act", "word"),
-    [("ask_time_limit", "工作日"), ("ask_fee", "收费"), ("ask_where", "办理地点"), ("ask_phone", "咨询电话"), ("ask_process", "流程")],
+    [
+        ("ask_time_limit", "工作日"),
+        ("ask_fee", "收费"),
+        ("ask_where", "办理地点"),
+        ("ask_phone", "咨询电话"),
+        ("ask_process", "流程"),
+    ],
 )
 def test_follow_up_answers_one_element(catalog, act, word):
     m = catalog.matters[0]
@@ -62,3 +68,22 @@ def test_package_card_lists_matters_in_order(catalog):
     positions = [reply.text.index(line) for line in lines]
     assert positions == sorted(positions)
     assert has_pointer([reply])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("第二个", "b"),
+        ("选1", "a"),
+        ("3", "c"),
+        ("第一種", "a"),
+        ("最后一个", "c"),
+        ("第五个", None),
+        ("随便", None),
+        ("", None),
+    ],
+)
+def test_pick_resolves_ordinal_replies(text, expected):
+    from shouwen_core.guidance import pick
+
+    assert pick(text, ["a", "b", "c"]) == expected

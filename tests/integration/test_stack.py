@@ -51,7 +51,11 @@ def stack():
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}}
     proc = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "python"), "scripts/stack.py"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     base = f"http://127.0.0.1:{ports['PORT']}"
     deadline = time.monotonic() + 400
@@ -125,7 +129,9 @@ def test_malformed_requests_get_a_clear_status(stack, payload, status):
     assert "detail" in body
 
 
-@pytest.mark.parametrize("message", ["", "   ", "办" * 20000, "😀😀😀", "<script>alert(1)</script>", "110101199003071234"])
+@pytest.mark.parametrize(
+    "message", ["", "   ", "办" * 20000, "😀😀😀", "<script>alert(1)</script>", "110101199003071234"]
+)
 def test_odd_messages_get_a_reply_not_an_error(stack, message):
     base, _, _ = stack
     status, body = chat(base, "it-odd", message)
@@ -143,7 +149,13 @@ def test_ctrl_c_stops_every_part(stack):
 
 
 def test_a_part_that_cannot_start_is_named(tmp_path):
-    stack = Stack(port=free_port(), rasa_port=free_port(), action_port=free_port(), redis_port=free_port(),
-                  model=tmp_path / "missing.tar.gz", run_dir=tmp_path)
+    stack = Stack(
+        port=free_port(),
+        rasa_port=free_port(),
+        action_port=free_port(),
+        redis_port=free_port(),
+        model=tmp_path / "missing.tar.gz",
+        run_dir=tmp_path,
+    )
     with pytest.raises(StartError, match="rasa: no trained model"):
         stack.start()

@@ -41,7 +41,7 @@ def _csv_rows(path: Path) -> Iterator[Row]:
 
 def _xlsx_rows(path: Path) -> Iterator[Row]:
     try:
-        import openpyxl  # type: ignore[import-untyped]  # no stubs in the venv; we call two functions
+        import openpyxl
     except ImportError:
         raise CatalogError(
             "reading .xlsx needs openpyxl (pip install openpyxl); or save the sheet as CSV UTF-8", str(path)
@@ -49,7 +49,7 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
     read_bytes(path)  # the same not-found / unreadable messages as for other files
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001  # zipfile, KeyError, XML errors …: all mean "not a workbook"
+    except Exception as exc:  # zipfile, KeyError, XML errors …: all mean "not a workbook"
         raise CatalogError(
             f"not a readable .xlsx workbook ({type(exc).__name__}); save it again from Excel", str(path)
         ) from None
