@@ -18,7 +18,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from shouwen_core.catalog import load_catalog
 from shouwen_core.consult import Answer, Consultant
 from shouwen_core.guard import guard
-from shouwen_core.guidance import pick
 from shouwen_core.pii import mask
 from shouwen_core.replies import T
 from shouwen_core.reply import Reply
@@ -47,32 +46,16 @@ def reload_catalog() -> Consultant:
     return fresh
 
 
-def _entity(tracker: Tracker, name: str) -> str | None:
-    return next(tracker.get_latest_entity_values(name), None)
-
-
 def answer_for(tracker: Tracker) -> Answer:
-    """The core's answer to the latest message, given the matter in focus."""
-    core = consultant()
+    """The core's answer to the latest message, given what the conversation has in focus."""
     message = tracker.latest_message or {}
-    act = (message.get("intent") or {}).get("name") or "nlu_fallback"
-    text = message.get("text") or ""
-    if act == "choose_matter":
-        chosen = _entity(tracker, "matter")
-        case_id = _entity(tracker, "case") or ""
-        if chosen is None:  # "第二个": resolve against the buttons offered last
-            value = pick(text, tracker.get_slot("offered") or []) or ""
-            chosen, _, case_id = value.partition("#")
-        matter = core.catalog.matter(chosen or "")
-        if matter is not None:
-            return core.about(matter, matter.case(case_id))
-    if act == "none_of_these":
-        return Answer(guard([Reply(T.NONE_OF_THESE_REPLY)]), "referral", unanswered=True)
-    if act in ("nlu_fallback", "out_of_scope", "inform", "affirm", "deny"):
-        # Still try the catalog: DIET may not know the act while the linker knows the matter.
-        act = "ask_materials" if act != "out_of_scope" else act
-    focus = {k: v for k in ("matter", "case") if (v := tracker.get_slot(k))}
-    return core.answer(text, act, focus)
+    return consultant().respond(
+        text=message.get("text") or "",
+        intent=(message.get("intent") or {}).get("name") or "nlu_fallback",
+        entities={e["entity"]: str(e.get("value")) for e in message.get("entities") or [] if e.get("entity")},
+        focus={k: v for k in ("matter", "case") if (v := tracker.get_slot(k))},
+        offered=tracker.get_slot("offered") or [],
+    )
 
 
 class ActionConsult(Action):

@@ -4,7 +4,7 @@
     shouwen catalog import --from gdzwfw|names|table SRC -o OUT
     shouwen catalog stats [PATH]
     shouwen catalog show ID [--catalog PATH]
-    shouwen ask [--catalog PATH] [--jsonl]                 question → matter (see `ask` module)
+    shouwen ask [--catalog PATH] [--jsonl]                 question → matter (bot/ask.py, in the Rasa venv)
 
 Errors in the input are printed as one clear line with file and line, exit status 2; never a traceback.
 """
@@ -122,9 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.cmd == "ask":
-            from .ask import run_ask
-
-            return run_ask(_path(args.path), jsonl=args.jsonl)
+            print("`ask` runs in the Rasa venv: call it as ./shouwen ask", file=sys.stderr)
+            return 2
         return {"validate": cmd_validate, "import": cmd_import, "stats": cmd_stats, "show": cmd_show}[args.sub](args)
     except CatalogError as exc:
         print(f"error: {exc}", file=sys.stderr)

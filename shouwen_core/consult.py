@@ -12,11 +12,12 @@ own: the caller passes what is in focus (matter, case) and stores what comes bac
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .catalog.model import Case, Catalog, Department, Matter
 from .guard import guard
-from .guidance import FOLLOW_UP_ACTS, card, case_choice, follow_up, matter_choice, package_card
+from .guidance import FOLLOW_UP_ACTS, card, case_choice, follow_up, matter_choice, package_card, pick
 from .linker import PLAUSIBLE, Linker, LinkResult
 from .replies import T
 from .reply import Reply
@@ -58,6 +59,38 @@ class Consultant:
     def __init__(self, catalog: Catalog, linker: Linker | None = None) -> None:
         self.catalog = catalog
         self.linker = linker or Linker(catalog)
+
+    def respond(
+        self,
+        text: str,
+        intent: str,
+        entities: dict[str, str] | None = None,
+        focus: dict[str, str] | None = None,
+        offered: Sequence[str] = (),
+    ) -> Answer:
+        """The answer to one message as the NLU understood it: the entry point of the actions
+        and of `./shouwen ask`. `offered` are the values of the buttons shown last."""
+        entities = entities or {}
+        focus = focus or {}
+        if intent == "choose_matter":
+            chosen, case_id = entities.get("matter"), entities.get("case", "")
+            if chosen is None:  # "第二个": resolve against the buttons offered last
+                chosen, _, case_id = (pick(text, offered) or "").partition("#")
+            matter = self.catalog.matter(chosen or "")
+            if matter is not None:
+                return self.about(matter, matter.case(case_id))
+        if intent == "none_of_these":
+            return self._done(Answer([Reply(T.NONE_OF_THESE_REPLY)], "referral", unanswered=True))
+        in_focus = self.catalog.matter(focus.get("matter", ""))
+        if intent == "inform" and in_focus is not None and in_focus.cases and not focus.get("case"):
+            # An answer to the 情形 question: "父母都是本市户口".
+            case = self.linker.detect_case(in_focus, text)
+            if case is not None:
+                return self.about(in_focus, case)
+        if intent in ("nlu_fallback", "inform", "affirm", "deny", "choose_matter"):
+            # Still try the catalog: DIET may not know the act while the linker knows the matter.
+            intent = "ask_materials"
+        return self.answer(text, intent, focus)
 
     def answer(self, question: str, act: str = "ask_materials", focus: dict[str, str] | None = None) -> Answer:
         focus = focus or {}

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 from .catalog.model import Case, Catalog, Material, Matter, Package, Where
 from .replies import T
-from .text import normalize
 from .reply import Button, Reply
+from .text import normalize
 
 __all__ = [
     "FOLLOW_UP_ACTS",
@@ -173,10 +173,11 @@ def follow_up(catalog: Catalog, matter: Matter, act: str, case: Case | None = No
     name = matter.name + (f"（{case.name}）" if case else "")
     phone = consult_phone(matter)
     where = "\n".join(where_lines(catalog, matter.where, phone))
+    suffix = T.FOLLOW_PHONE_SUFFIX.format(phone=phone)
     if act == "ask_time_limit":
-        return Reply(T.FOLLOW_TIME.format(name=name, text=time_text(matter, case)))
+        return Reply(T.FOLLOW_TIME.format(name=name, text=time_text(matter, case)) + suffix)
     if act == "ask_fee":
-        return Reply(T.FOLLOW_FEE.format(name=name, text=fee_text(matter, case)))
+        return Reply(T.FOLLOW_FEE.format(name=name, text=fee_text(matter, case)) + suffix)
     if act == "ask_where":
         return Reply(T.FOLLOW_WHERE.format(name=name, text=where))
     if act == "ask_online":
@@ -190,10 +191,10 @@ def follow_up(catalog: Catalog, matter: Matter, act: str, case: Case | None = No
         return Reply(T.FOLLOW_PHONE.format(name=name, consult=phone, complaint=matter.phones.complaint or HOTLINE))
     if act == "ask_process":
         steps = " → ".join(matter.process) if matter.process else T.NEXT_DEFAULT
-        return Reply(T.FOLLOW_PROCESS.format(name=name, text=steps))
+        return Reply(T.FOLLOW_PROCESS.format(name=name, text=steps) + suffix)
     if act == "ask_in_person":
         template = T.FOLLOW_IN_PERSON_NO if matter.where.in_person is False else T.FOLLOW_IN_PERSON_YES
-        return Reply(template.format(name=name))
+        return Reply(template.format(name=name) + suffix)
     lines = materials_lines(matter, case) or [T.MATERIALS_NONE]
     return Reply("\n".join([T.FOLLOW_MATERIALS.format(name=name), *lines]))
 

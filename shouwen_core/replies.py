@@ -55,6 +55,7 @@ class T:
     FOLLOW_IN_PERSON_YES = "「{name}」需要本人到场办理。"
     FOLLOW_IN_PERSON_NO = "「{name}」不需要本人到场，可委托他人代办（带委托书和双方身份证件）。"
     FOLLOW_MATERIALS = "「{name}」需要的材料："
+    FOLLOW_PHONE_SUFFIX = "（咨询电话 {phone}）"
 
     # Choosing
     CHOOSE_MATTER = "您想办的是下面哪一项？请点选（或回复序号）："

@@ -1,0 +1,133 @@
+"""`./shouwen ask`: questions through the trained Rasa NLU model and the same core path as the
+actions (`Consultant.respond`), without servers.
+
+    ./shouwen ask [--catalog PATH] [--model models/shouwen.tar.gz]          interactive, keeps the focus
+    ./shouwen ask --jsonl < questions.jsonl > answers.jsonl                  {"q": ...} → one line each:
+        {"q", "act", "matters": [{"id", "name", "score"}, ... up to 5], "reply", "buttons"}
+
+`--catalog` takes the Shouwen format or a raw export (detected); the matter linker inside the
+model indexes the same catalog, so no retraining is needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+__all__ = ["main"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Asker:
+    def __init__(self, catalog: str | None, model: Path) -> None:
+        if catalog:
+            # The MatterLinker in the model reads the catalog from here when the model loads.
+            os.environ["SHOUWEN_CATALOG"] = str(Path(catalog).resolve())
+        from rasa.core.agent import Agent
+
+        from shouwen_core.catalog import load_catalog
+        from shouwen_core.consult import Consultant
+        from shouwen_core.settings import catalog_path
+
+        self.agent = Agent.load(str(model))
+        self.core = Consultant(load_catalog(catalog_path()))
+        self.focus: dict[str, str] = {}
+        self.offered: list[str] = []
+
+    async def ask(self, text: str, keep_focus: bool) -> dict[str, Any]:
+        from shouwen_core.text import MAX_MESSAGE_CHARS
+
+        parse = await self.agent.parse_message(text[:MAX_MESSAGE_CHARS])
+        act = (parse.get("intent") or {}).get("name") or "nlu_fallback"
+        entities = {e["entity"]: str(e.get("value")) for e in parse.get("entities") or []}
+        answer = self.core.respond(
+            text, act, entities, self.focus if keep_focus else {}, self.offered if keep_focus else []
+        )
+        if keep_focus:
+            self.focus = answer.focus or self.focus
+            self.offered = [b.value for r in answer.replies for b in r.buttons if b.value]
+        link = answer.link
+        matters = [c.as_dict() for c in link.matters[:5]] if link else parse.get("matters", [])
+        return {
+            "q": text,
+            "act": act,
+            "matters": [{"id": m["id"], "name": m["name"], "score": m["score"]} for m in matters],
+            "reply": "\n\n".join(r.text for r in answer.replies),
+            "buttons": [b.title for r in answer.replies for b in r.buttons],
+        }
+
+
+def _quiet() -> None:
+    """Only answers go to stdout: Rasa's structlog debug lines and import warnings are muted."""
+    import structlog
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    warnings.filterwarnings("ignore")
+    logging.disable(logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
+
+
+async def _jsonl(asker: Asker) -> int:
+    for no, line in enumerate(sys.stdin, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question = item["q"] if isinstance(item, dict) else None
+            if not isinstance(question, str):
+                raise ValueError('expected {"q": "<question>"}')
+        except (ValueError, KeyError) as exc:
+            print(json.dumps({"q": None, "line": no, "error": str(exc)}, ensure_ascii=False), flush=True)
+            continue
+        print(json.dumps(await asker.ask(question, keep_focus=False), ensure_ascii=False), flush=True)
+    return 0
+
+
+async def _interactive(asker: Asker) -> int:
+    print("首问 ask — 输入问题，空行退出。", file=sys.stderr)
+    while True:
+        try:
+            text = input("> ")
+        except EOFError:
+            return 0
+        if not text.strip():
+            return 0
+        out = await asker.ask(text, keep_focus=True)
+        print(f"[{out['act']}] " + "  ".join(f"{m['name']}({m['score']:.2f})" for m in out["matters"][:3]))
+        print(out["reply"])
+        for i, title in enumerate(out["buttons"], 1):
+            print(f"  {i}. {title}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="shouwen ask", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--catalog", help="catalog folder or file (default: SHOUWEN_CATALOG or the sample city)")
+    ap.add_argument("--model", default=str(ROOT / "models" / "shouwen.tar.gz"))
+    ap.add_argument("--jsonl", action="store_true", help='read {"q": ...} lines on stdin, write one JSON line each')
+    args = ap.parse_args(argv)
+    if not Path(args.model).exists():
+        print(f"error: no trained model at {args.model}: run `make setup`", file=sys.stderr)
+        return 2
+    _quiet()
+    from shouwen_core.catalog import CatalogError
+
+    try:
+        asker = Asker(args.catalog, Path(args.model))
+        return asyncio.run(_jsonl(asker) if args.jsonl else _interactive(asker))
+    except CatalogError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
