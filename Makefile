@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 RASA_PY := .venv-rasa/bin/python
 
-.PHONY: setup model run test lint test-core test-bot validate clean
+.PHONY: setup model run test lint test-core test-bot validate clean eval
 
 setup:
 	@bash scripts/setup.sh
@@ -34,3 +34,6 @@ test: setup lint validate test-bot test-core
 
 clean:
 	rm -rf .run models .models
+
+eval: setup
+	@PYTHONPATH=$(CURDIR) PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=3 $(RASA_PY) scripts/eval.py

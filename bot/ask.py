@@ -21,41 +21,55 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-__all__ = ["main"]
+__all__ = ["Asker", "load_agent", "main"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class Asker:
-    def __init__(self, catalog: str | None, model: Path) -> None:
-        if catalog:
-            # The MatterLinker in the model reads the catalog from here when the model loads.
-            os.environ["SHOUWEN_CATALOG"] = str(Path(catalog).resolve())
-        from rasa.core.agent import Agent
+def load_agent(model: Path, catalog: str | None = None) -> Any:
+    """The trained model; its MatterLinker indexes `catalog` (or SHOUWEN_CATALOG) as it loads."""
+    if catalog:
+        os.environ["SHOUWEN_CATALOG"] = str(Path(catalog).resolve())
+    from rasa.core.agent import Agent
 
+    return Agent.load(str(model))
+
+
+class Asker:
+    """One conversation (or a batch of single questions) through the model and the core."""
+
+    def __init__(self, agent: Any, core: Any) -> None:
+        self.agent = agent
+        self.core = core
+        self.focus: dict[str, str] = {}
+        self.offered: list[str] = []
+
+    @classmethod
+    def load(cls, catalog: str | None, model: Path) -> Asker:
         from shouwen_core.catalog import load_catalog
         from shouwen_core.consult import Consultant
         from shouwen_core.settings import catalog_path
 
-        self.agent = Agent.load(str(model))
-        self.core = Consultant(load_catalog(catalog_path()))
-        self.focus: dict[str, str] = {}
-        self.offered: list[str] = []
+        agent = load_agent(model, catalog)
+        return cls(agent, Consultant(load_catalog(catalog_path())))
 
-    async def ask(self, text: str, keep_focus: bool) -> dict[str, Any]:
+    async def answer(self, text: str, keep_focus: bool) -> tuple[Any, str]:
+        """The core's Answer and the act the model recognised."""
         from shouwen_core.text import MAX_MESSAGE_CHARS
 
         parse = await self.agent.parse_message(text[:MAX_MESSAGE_CHARS])
         act = (parse.get("intent") or {}).get("name") or "nlu_fallback"
         entities = {e["entity"]: str(e.get("value")) for e in parse.get("entities") or []}
-        answer = self.core.respond(
-            text, act, entities, self.focus if keep_focus else {}, self.offered if keep_focus else []
-        )
+        focus, offered = (self.focus, self.offered) if keep_focus else ({}, [])
+        answer = self.core.respond(text, act, entities, focus, offered)
         if keep_focus:
             self.focus = answer.focus or self.focus
             self.offered = [b.value for r in answer.replies for b in r.buttons if b.value]
-        link = answer.link
-        matters = [c.as_dict() for c in link.matters[:5]] if link else parse.get("matters", [])
+        return answer, act
+
+    async def ask(self, text: str, keep_focus: bool) -> dict[str, Any]:
+        answer, act = await self.answer(text, keep_focus)
+        matters = [c.as_dict() for c in answer.link.matters[:5]] if answer.link else []
         return {
             "q": text,
             "act": act,
@@ -120,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     from shouwen_core.catalog import CatalogError
 
     try:
-        asker = Asker(args.catalog, Path(args.model))
+        asker = Asker.load(args.catalog, Path(args.model))
         return asyncio.run(_jsonl(asker) if args.jsonl else _interactive(asker))
     except CatalogError as exc:
         print(f"error: {exc}", file=sys.stderr)

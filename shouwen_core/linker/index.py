@@ -36,6 +36,8 @@ FIELD_WEIGHTS: dict[str, float] = {
 }
 # Fields whose texts count as phrases for `phrase` (short, said whole).
 PHRASE_FIELDS = ("name", "alias", "theme", "handles")
+# A phrase said only through the lexicon or an abbreviation counts this much of one said outright.
+EXPANSION_TRUST = 0.7
 # Pinyin grams catch homophone typos (户照→护照) but count less than characters.
 PINYIN_WEIGHT = 0.8
 # Question words and fillers: present in questions about anything.
@@ -126,13 +128,14 @@ class GramIndex:
         """Rank documents for a question; `extra` are expansion texts (lexicon, initials)."""
         texts = [normalize(question)] + [normalize(e) for e in (extra or [])]
         qgrams: dict[str, float] = {}
+        trust: dict[str, float] = {}  # 1 for what the person wrote, less for expansions
         unknown: dict[str, float] = {}
         for i, text in enumerate(texts):
-            # Expansion terms count a little less than what the person wrote.
-            factor = 1.0 if i == 0 else 0.8
+            factor = 1.0 if i == 0 else EXPANSION_TRUST
             for g in _grams(text):
                 if g in self.idf:
                     qgrams[g] = max(qgrams.get(g, 0.0), _weight(g, self.idf[g]) * factor)
+                    trust[g] = max(trust.get(g, 0.0), factor)
                 elif i == 0 and not g.startswith("~"):
                     # Half weight: many unknown grams straddle two words (换领身份证 → 领身).
                     unknown[g] = 0.5 * self.unknown_idf
@@ -152,7 +155,7 @@ class GramIndex:
             for ph in self.phrases.get(doc_id, ()):
                 if ph.mass <= 0:
                     continue
-                got = sum(w for g, w in ph.grams.items() if g in qgrams) / ph.mass
+                got = sum(w * trust[g] for g, w in ph.grams.items() if g in trust) / ph.mass
                 got *= FIELD_WEIGHTS[ph.fname]
                 if got > best:
                     best, best_text = got, ph.text

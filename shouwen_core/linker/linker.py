@@ -29,6 +29,10 @@ MARGIN = 0.06
 PLAUSIBLE = 0.3
 
 _LATIN_RUN = re.compile(r"[a-z]{2,8}")
+# Questions that ask to look something up, and the catalog's look-up services.
+_LOOKUP = re.compile(r"查|进度|到哪|咨询|询问")
+_LOOKUP_MATTER = re.compile(r"(查询|咨询)")
+LOOKUP_PENALTY = 0.8
 
 
 @dataclass
@@ -124,10 +128,22 @@ class Linker:
     def link(self, question: str, limit: int = 5) -> LinkResult:
         extra = self.expansions(question)
         result = LinkResult(question)
-        for hit in self.matters.rank(question, limit=limit, extra=extra):
+        looks_up = bool(_LOOKUP.search(normalize(question)))
+        candidates = []
+        for hit in self.matters.rank(question, limit=limit * 3, extra=extra):
             matter = self.catalog.matter(hit.id)
-            if matter is not None:
-                result.matters.append(Candidate(matter, hit.score, self.detect_case(matter, question), hit.matched))
+            if matter is None:
+                continue
+            score = hit.score
+            if not looks_up and _LOOKUP_MATTER.search(matter.name):
+                # Catalogs list "…进度查询" / "…咨询" services beside the matter itself; a person
+                # who does not ask to look something up wants the matter.
+                score = round(score * LOOKUP_PENALTY, 4)
+            candidates.append(Candidate(matter, score, None, hit.matched))
+        candidates.sort(key=lambda c: (-c.score, c.matter.id))
+        for c in candidates[:limit]:
+            c.case = self.detect_case(c.matter, question)
+            result.matters.append(c)
         result.packages = self._resolve(self.packages.rank(question, limit=3, extra=extra), self._packages)
         result.departments = [
             (d, h.score)

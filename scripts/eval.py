@@ -1,0 +1,194 @@
+"""`make eval`: the question → matter evaluation, side by side with a naive baseline.
+
+For each set in eval/ (written by the team, kept apart from nlu_data/ and the lexicon):
+  sample_city.jsonl   questions on the sample city catalog       → top-1, top-3, 情形, act accuracy
+  guangdong.jsonl     questions on the imported Guangdong export → the same (skipped if ../shared is absent)
+  out_of_catalog.jsonl, not_a_matter.jsonl                        → act accuracy, referrals
+Every set: replies with a refusal phrase, replies without a concrete pointer. The baseline is a
+character-bigram BM25 over matter names, computed in the same run on the same questions.
+Each question goes through the trained model (the act) and Consultant.respond (the reply), the
+code path of the actions. Results: printed table and reports/eval.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+GUANGDONG = ROOT.parent / "shared" / "data" / "catalogs" / "guangdong_2021" / "policy.jsonl"
+MODEL = ROOT / "models" / "shouwen.tar.gz"
+
+
+class NameBM25:
+    """The naive reference: BM25 over character bigrams of matter names only."""
+
+    def __init__(self, names: dict[str, str], k1: float = 1.5, b: float = 0.75) -> None:
+        from shouwen_core.text import bigrams, normalize
+
+        self._grams = lambda t: bigrams(normalize(t))
+        self.docs = {mid: Counter(self._grams(name)) for mid, name in names.items()}
+        self.avg = sum(sum(c.values()) for c in self.docs.values()) / max(len(self.docs), 1)
+        df: Counter[str] = Counter(g for c in self.docs.values() for g in c)
+        n = len(self.docs)
+        self.idf = {g: math.log(1 + (n - f + 0.5) / (f + 0.5)) for g, f in df.items()}
+        self.k1, self.b = k1, b
+
+    def rank(self, question: str, limit: int = 3) -> list[str]:
+        q = set(self._grams(question))
+        scores = []
+        for mid, c in self.docs.items():
+            length = sum(c.values())
+            s = 0.0
+            for g in q & c.keys():
+                tf = c[g]
+                s += self.idf[g] * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * length / self.avg))
+            if s > 0:
+                scores.append((s, mid))
+        scores.sort(reverse=True)
+        return [mid for _, mid in scores[:limit]]
+
+
+def read_set(path: Path) -> list[dict[str, Any]]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            items.append(json.loads(line))
+    return items
+
+
+async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: NameBM25 | None) -> dict[str, Any]:
+    from shouwen_core.guard import REFUSALS, has_pointer
+
+    n = len(items)
+    top1 = top3 = act_ok = refusals = no_pointer = 0
+    case_total = case_ok = 0
+    base1 = base3 = 0
+    referred = 0
+    misses: list[dict[str, Any]] = []
+    link_seconds = 0.0
+    t0 = time.perf_counter()
+    for item in items:
+        answer, act = await asker.answer(item["q"], keep_focus=False)
+        t = time.perf_counter()
+        asker.core.linker.link(item["q"])
+        link_seconds += time.perf_counter() - t
+        text = "\n".join(r.text for r in answer.replies)
+        refusals += any(p in text for p in REFUSALS)
+        no_pointer += not has_pointer(answer.replies)
+        act_ok += act == item.get("act")
+        if answer.kind in ("referral", "matter_choice", "card", "case_choice", "follow_up", "package"):
+            referred += 1
+        if "matter" not in item:
+            continue
+        gold = {item["matter"], *item.get("also", [])}
+        ranked = [c.matter.id for c in answer.link.matters] if answer.link else []
+        hit1 = bool(ranked) and ranked[0] in gold
+        top1 += hit1
+        top3 += bool(gold & set(ranked[:3]))
+        if item.get("case"):
+            case_total += 1
+            top = answer.link.matters[0] if answer.link and answer.link.matters else None
+            case_ok += bool(hit1 and top and top.case and top.case.id == item["case"])
+        if baseline:
+            b = baseline.rank(item["q"])
+            base1 += bool(b) and b[0] in gold
+            base3 += bool(gold & set(b[:3]))
+        if not hit1:
+            misses.append({"q": item["q"], "gold": item["matter"], "got": ranked[:3], "style": item.get("style")})
+    seconds = time.perf_counter() - t0
+    with_matter = sum(1 for i in items if "matter" in i)
+    out: dict[str, Any] = {
+        "set": name,
+        "questions": n,
+        "act_accuracy": round(act_ok / n, 4) if n else None,
+        "refusals": refusals,
+        "replies_without_pointer": no_pointer,
+        "seconds": round(seconds, 2),
+        "linker_ms_per_question": round(1000 * link_seconds / max(n, 1), 2),
+    }
+    if with_matter:
+        out.update(
+            top1=round(top1 / with_matter, 4),
+            top3=round(top3 / with_matter, 4),
+            case_accuracy=round(case_ok / case_total, 4) if case_total else None,
+            case_questions=case_total,
+            baseline_bm25_names_top1=round(base1 / with_matter, 4),
+            baseline_bm25_names_top3=round(base3 / with_matter, 4),
+            misses=misses,
+        )
+    else:
+        out["answered_with_pointer"] = round(referred / n, 4) if n else None
+    return out
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    head = f"{'set':<16}{'n':>5}{'top1':>7}{'top3':>7}{'情形':>7}{'act':>7}{'refuse':>7}{'nopoint':>8}{'BM25@1':>8}{'BM25@3':>8}{'ms/q':>7}"
+    lines = [head, "-" * len(head)]
+
+    def f(v: Any) -> str:
+        return "—" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+    for r in results:
+        lines.append(
+            f"{r['set']:<16}{r['questions']:>5}{f(r.get('top1')):>7}{f(r.get('top3')):>7}{f(r.get('case_accuracy')):>7}"
+            f"{f(r['act_accuracy']):>7}{r['refusals']:>7}{r['replies_without_pointer']:>8}"
+            f"{f(r.get('baseline_bm25_names_top1')):>8}{f(r.get('baseline_bm25_names_top3')):>8}{r['linker_ms_per_question']:>7}"
+        )
+    return "\n".join(lines)
+
+
+async def main() -> int:
+    import logging
+    import warnings
+
+    import structlog
+
+    warnings.filterwarnings("ignore")
+    logging.disable(logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.ERROR))
+
+    from bot.ask import Asker, load_agent
+    from shouwen_core.catalog import load_catalog
+    from shouwen_core.consult import Consultant
+
+    t0 = time.perf_counter()
+    agent = load_agent(MODEL)
+    load_seconds = time.perf_counter() - t0
+    sample = Consultant(load_catalog(ROOT / "catalog" / "sample_city"))
+    sets = [("sample_city", sample), ("out_of_catalog", sample), ("not_a_matter", sample)]
+    if GUANGDONG.exists():
+        sets.insert(1, ("guangdong", Consultant(load_catalog(GUANGDONG))))
+    else:
+        print(f"guangdong set skipped: {GUANGDONG} absent (../shared/data is not beside the repository)")
+    results = []
+    for name, core in sets:
+        path = ROOT / "eval" / f"{name}.jsonl"
+        if not path.exists():
+            print(f"{name}: {path} missing, skipped")
+            continue
+        baseline = (
+            NameBM25({m.id: m.name for m in core.catalog.matters}) if name in ("sample_city", "guangdong") else None
+        )
+        results.append(await run_set(name, read_set(path), Asker(agent, core), baseline))
+    print(table(results))
+    print(f"model load {load_seconds:.1f} s")
+    out = ROOT / "reports" / "eval.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(
+        json.dumps({"model_load_seconds": round(load_seconds, 2), "sets": results}, ensure_ascii=False, indent=1)
+    )
+    print(f"written: {out.relative_to(ROOT)} (misses listed per set)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
