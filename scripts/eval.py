@@ -26,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 
 GUANGDONG = ROOT.parent / "shared" / "data" / "catalogs" / "guangdong_2021" / "policy.jsonl"
 MODEL = ROOT / "models" / "shouwen.tar.gz"
+# Score bands for the reliability table (top-1 accuracy per band of the top score).
+BANDS = (0.9, 0.7, 0.5, 0.3, 0.0)
 
 
 class NameBM25:
@@ -73,6 +75,7 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
     case_total = case_ok = 0
     base1 = base3 = 0
     referred = 0
+    bands: dict[float, list[int]] = {b: [0, 0] for b in BANDS}
     misses: list[dict[str, Any]] = []
     link_seconds = 0.0
     t0 = time.perf_counter()
@@ -92,6 +95,11 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
         gold = {item["matter"], *item.get("also", [])}
         ranked = [c.matter.id for c in answer.link.matters] if answer.link else []
         hit1 = bool(ranked) and ranked[0] in gold
+        if answer.link and answer.link.matters:
+            # Reliability of the top score: how often a top-1 in each score band is right.
+            band = next(b for b in BANDS if answer.link.matters[0].score >= b)
+            bands[band][0] += 1
+            bands[band][1] += hit1
         top1 += hit1
         top3 += bool(gold & set(ranked[:3]))
         if item.get("case"):
@@ -123,6 +131,9 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
             case_questions=case_total,
             baseline_bm25_names_top1=round(base1 / with_matter, 4),
             baseline_bm25_names_top3=round(base3 / with_matter, 4),
+            score_bands={
+                f">={b}": {"n": n_, "top1": round(ok / n_, 3) if n_ else None} for b, (n_, ok) in bands.items()
+            },
             misses=misses,
         )
     else:
@@ -180,6 +191,10 @@ async def main() -> int:
         )
         results.append(await run_set(name, read_set(path), Asker(agent, core), baseline))
     print(table(results))
+    for r in results:
+        if "score_bands" in r:
+            cells = "  ".join(f"{k}: {v['top1']} (n={v['n']})" for k, v in r["score_bands"].items() if v["n"])
+            print(f"{r['set']} top-1 accuracy by top score: {cells}")
     print(f"model load {load_seconds:.1f} s")
     out = ROOT / "reports" / "eval.json"
     out.parent.mkdir(exist_ok=True)
