@@ -82,3 +82,51 @@ def syllables(text: str) -> tuple[str, ...]:
 
     han = "".join(ch for ch in text if "\u3400" <= ch <= "\u9fff")
     return tuple(lazy_pinyin(han))
+
+
+@lru_cache(maxsize=1)
+def _syllable_set() -> frozenset[str]:
+    from pypinyin.constants import PINYIN_DICT
+    from pypinyin.contrib.tone_convert import to_normal
+
+    return frozenset(to_normal(p) for v in PINYIN_DICT.values() for p in v.split(","))
+
+
+_LATIN_WORDS = re.compile(r"[a-z]+(?:\s+[a-z]+)*")
+
+
+def _segment(word: str, known: frozenset[str]) -> list[str] | None:
+    """Split a latin word into pinyin syllables, None when it is not pinyin. Inside a word no
+    syllable starts with a, o or e (pinyin writes an apostrophe there): biangeng → bian geng."""
+    best: dict[int, list[str] | None] = {len(word): []}
+    for i in range(len(word) - 1, -1, -1):
+        best[i] = None
+        if i > 0 and word[i] in "aoe":
+            continue
+        for j in range(min(len(word), i + 6), i, -1):
+            rest = best.get(j)
+            if word[i:j] in known and rest is not None and (best[i] is None or len(rest) + 1 < len(best[i] or [])):
+                best[i] = [word[i:j], *rest]
+    return best[0]
+
+
+def pinyin_words(text: str) -> list[tuple[str, ...]]:
+    """Runs of full pinyin typed in latin letters ("shebao canbao" → ("she", "bao", "can", "bao")).
+
+    A run counts only when every word in it splits into syllables and it has two or more, so
+    English words rarely pass (passport, license do not split)."""
+    known = _syllable_set()
+    runs: list[tuple[str, ...]] = []
+    for match in _LATIN_WORDS.finditer(text):
+        syl: list[str] = []
+        for word in match.group(0).split():
+            parts = _segment(word, known)
+            if parts is None:
+                if len(syl) >= 2:
+                    runs.append(tuple(syl))
+                syl = []
+                continue
+            syl.extend(parts)
+        if len(syl) >= 2:
+            runs.append(tuple(syl))
+    return runs

@@ -30,7 +30,7 @@ PLAUSIBLE = 0.3
 
 _LATIN_RUN = re.compile(r"[a-z]{2,8}")
 # Questions that ask to look something up, and the catalog's look-up services.
-_LOOKUP = re.compile(r"查|进度|到哪|咨询|询问")
+_LOOKUP = re.compile(r"查|进度|到哪|咨询|询问|打印")
 _LOOKUP_MATTER = re.compile(r"(查询|咨询)")
 LOOKUP_PENALTY = 0.8
 
