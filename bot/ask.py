@@ -62,6 +62,7 @@ class Asker:
         entities = {e["entity"]: str(e.get("value")) for e in parse.get("entities") or []}
         focus, offered = (self.focus, self.offered) if keep_focus else ({}, [])
         answer = self.core.respond(text, act, entities, focus, offered)
+        act = answer.act or act
         if keep_focus:
             self.focus = answer.focus or self.focus
             self.offered = [b.value for r in answer.replies for b in r.buttons if b.value]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .acts import combine
 from .catalog.model import Case, Catalog, Department, Matter
 from .guard import guard
 from .guidance import FOLLOW_UP_ACTS, card, case_choice, follow_up, matter_choice, package_card, pick
@@ -52,6 +53,8 @@ class Answer:
     case: Case | None = None
     # Nothing in the catalog answered: staff should look at this question.
     unanswered: bool = False
+    # The act the answer was given for (DIET's intent sharpened by lexical cues).
+    act: str = ""
     focus: dict[str, str] = field(default_factory=dict)
 
 
@@ -72,6 +75,14 @@ class Consultant:
         and of `./shouwen ask`. `offered` are the values of the buttons shown last."""
         entities = entities or {}
         focus = focus or {}
+        intent = combine(intent, text)
+        answer = self._respond(text, intent, entities, focus, offered)
+        answer.act = intent
+        return answer
+
+    def _respond(
+        self, text: str, intent: str, entities: dict[str, str], focus: dict[str, str], offered: Sequence[str]
+    ) -> Answer:
         if intent == "choose_matter":
             chosen, case_id = entities.get("matter"), entities.get("case", "")
             if chosen is None:  # "第二个": resolve against the buttons offered last

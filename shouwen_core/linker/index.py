@@ -16,6 +16,7 @@ question that the document explains. Grams that occur in nearly every question
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -88,7 +89,7 @@ def _grams(text: str) -> list[str]:
         if len(syl) == 2:
             grams.append("~" + syl[0] + syl[1])
     for run in pinyin_words(text):  # full pinyin typed in latin letters
-        grams.extend("~" + a + b for a, b in zip(run, run[1:]))
+        grams.extend("~" + a + b for a, b in itertools.pairwise(run))
     return grams
 
 

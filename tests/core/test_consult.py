@@ -49,3 +49,18 @@ def test_guard_strips_refusals_and_adds_pointer():
     text = "".join(r.text for r in out)
     assert "不知道" not in text and "不归我们管" not in text
     assert "12345" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "act"),
+    [
+        ("护照要多少钱", "ask_materials", "ask_fee"),
+        ("办护照要多久才能拿到", "nlu_fallback", "ask_time_limit"),
+        ("港澳通行证在哪办", "ask_materials", "ask_where"),
+        ("社保卡能在网上办吗", "ask_where", "ask_online"),
+        ("你好", "greet", "greet"),
+        ("窗口态度太差了，我要投诉", "complain", "complain"),
+    ],
+)
+def test_lexical_cues_sharpen_question_acts_only(consultant, question, intent, act):
+    assert consultant.respond(question, intent).act == act

@@ -1,0 +1,53 @@
+"""Lexical cues for the question acts, combined with DIET's intent.
+
+DIET recognises the act from the whole sentence; these cues catch what a question about a
+matter plainly asks (多少钱 → ask_fee, 要多久 → ask_time_limit, 在哪 → ask_where ...). When DIET
+says the message is a question about a matter (or is unsure) and a cue is present, the cue that
+comes first in the message decides; other acts (greet, complain, request_human ...) stand.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import normalize
+
+__all__ = ["QUESTION_ACTS", "combine", "cue_act"]
+
+QUESTION_ACTS = frozenset(
+    {
+        "ask_materials",
+        "ask_where",
+        "ask_time_limit",
+        "ask_fee",
+        "ask_process",
+        "ask_online",
+        "ask_phone",
+        "ask_in_person",
+    }
+)
+_CUES = [
+    ("ask_fee", r"多少钱|几多钱|几钱|收费|收钱|费用|要钱|交钱|工本费|免费|花多少|how much|\bfee|\bcost"),
+    ("ask_time_limit", r"多久|多长时间|几天|几个工作日|什么时候能|啥时候|几时|几耐|多快|时限|how long|when"),
+    ("ask_online", r"网上|线上|手机上|微信上|手机度|\bapp\b|小程序|网办|不用跑|不出门|online"),
+    ("ask_where", r"在哪|去哪|哪里|哪儿|哪个窗口|哪个大厅|哪个部门|边度|地址|where"),
+    ("ask_phone", r"电话|号码|热线|打给谁|phone|call"),
+    ("ask_in_person", r"本人|代办|亲自|委托|代替|替我|帮他办|帮她办|in person"),
+    ("ask_process", r"流程|步骤|程序|怎么走|先.{0,8}后|process|steps"),
+    ("ask_materials", r"材料|带什么|带啥|带乜|准备什么|准备啥|需要什么|要什么证明|documents?\b|what do i need"),
+]
+_PATTERNS = [(act, re.compile(p)) for act, p in _CUES]
+
+
+def cue_act(text: str) -> str | None:
+    """The question act the message cues first, or None."""
+    norm = normalize(text)
+    found = [(m.start(), act) for act, pattern in _PATTERNS if (m := pattern.search(norm))]
+    return min(found)[1] if found else None
+
+
+def combine(intent: str, text: str) -> str:
+    """DIET's intent, sharpened by the cues for questions about a matter."""
+    if intent in QUESTION_ACTS or intent in ("nlu_fallback", "inform"):
+        return cue_act(text) or intent
+    return intent
