@@ -75,6 +75,7 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
     case_total = case_ok = 0
     base1 = base3 = 0
     referred = 0
+    confusions: Counter[str] = Counter()
     bands: dict[float, list[int]] = {b: [0, 0] for b in BANDS}
     misses: list[dict[str, Any]] = []
     link_seconds = 0.0
@@ -88,6 +89,8 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
         refusals += any(p in text for p in REFUSALS)
         no_pointer += not has_pointer(answer.replies)
         act_ok += act == item.get("act")
+        if act != item.get("act"):
+            confusions[f"{item.get('act')}→{act}"] += 1
         if answer.kind in ("referral", "matter_choice", "card", "case_choice", "follow_up", "package"):
             referred += 1
         if "matter" not in item:
@@ -122,6 +125,7 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
         "replies_without_pointer": no_pointer,
         "seconds": round(seconds, 2),
         "linker_ms_per_question": round(1000 * link_seconds / max(n, 1), 2),
+        "act_confusions": dict(confusions.most_common(12)),
     }
     if with_matter:
         out.update(
@@ -181,7 +185,10 @@ async def main() -> int:
     else:
         print(f"guangdong set skipped: {GUANGDONG} absent (../shared/data is not beside the repository)")
     results = []
+    wanted = set(sys.argv[1:])
     for name, core in sets:
+        if wanted and name not in wanted:
+            continue
         path = ROOT / "eval" / f"{name}.jsonl"
         if not path.exists():
             print(f"{name}: {path} missing, skipped")

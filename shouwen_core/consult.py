@@ -40,6 +40,8 @@ SERVICE_ACTS = {
     "request_human": T.HANDOFF,
     "rate": T.RATE_THANKS,
 }
+# Answers that are about a catalog matter.
+MATTER_KINDS = ("card", "case_choice", "matter_choice", "package", "follow_up")
 # A directory entry is offered for a referral from this score on; below it, 12345.
 REFERRAL_MIN = 0.25
 
@@ -77,6 +79,9 @@ class Consultant:
         focus = focus or {}
         intent = combine(intent, text)
         answer = self._respond(text, intent, entities, focus, offered)
+        # A message DIET could not place but the catalog answered was a question about a matter.
+        if intent in ("nlu_fallback", "inform") and answer.kind in MATTER_KINDS:
+            intent = "ask_materials"
         answer.act = intent
         return answer
 

@@ -28,6 +28,9 @@ MARGIN = 0.06
 # Below PLAUSIBLE no matter is offered as an answer; the question goes to a referral.
 PLAUSIBLE = 0.3
 
+# A case is taken when its score reaches CASE_MIN, ahead of the next case by CASE_MARGIN.
+CASE_MIN = 0.55
+CASE_MARGIN = 0.1
 _LATIN_RUN = re.compile(r"[a-z]{2,8}")
 # Questions that ask to look something up, and the catalog's look-up services.
 _LOOKUP = re.compile(r"查|进度|到哪|咨询|询问|打印")
@@ -158,24 +161,33 @@ class Linker:
 
     @staticmethod
     def detect_case(matter: Matter, question: str) -> Case | None:
-        """The 情形 the question tells, or None when it does not tell one clearly."""
+        """The 情形 the question tells, or None when it does not tell one clearly.
+
+        Each case scores its best phrase (name or keyword): 1 when said whole, else the share of
+        its bigrams (of its characters, for phrases of two or three) found in the question; each
+        further phrase found adds a little, so the case the question says most about wins."""
         if not matter.cases:
             return None
         norm = normalize(question)
         qgrams = set(bigrams(norm))
         scored: list[tuple[float, Case]] = []
         for case in matter.cases:
-            best = 0.0
+            hits = []
             for phrase in [case.name, *case.keywords]:
                 p = normalize(phrase)
-                if p and p in norm:
-                    best = max(best, 1.0)
+                if not p:
                     continue
-                grams = set(bigrams(p))
-                if grams:
-                    best = max(best, len(grams & qgrams) / len(grams) * 0.9)
-            scored.append((best, case))
+                if p in norm:
+                    hits.append(1.0)
+                    continue
+                units = set(p) if len(p) <= 3 else set(bigrams(p))
+                found = units & (set(norm) if len(p) <= 3 else qgrams)
+                if units:
+                    hits.append(len(found) / len(units) * 0.8)
+            hits.sort(reverse=True)
+            score = (hits[0] if hits else 0.0) + 0.1 * sum(1 for h in hits[1:] if h >= 0.5)
+            scored.append((score, case))
         scored.sort(key=lambda sc: -sc[0])
         top, case = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
-        return case if top >= 0.6 and top - runner_up >= 0.15 else None
+        return case if top >= CASE_MIN and top - runner_up >= CASE_MARGIN else None

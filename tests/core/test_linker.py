@@ -73,3 +73,14 @@ def test_linking_is_fast_enough_for_chat(linker):
         linker.link("孩子出生了要办哪些手续")
     # A sanity bound only; speed is measured by `make bench`.
     assert (time.perf_counter() - t0) / 50 < 0.1
+
+
+def test_full_pinyin_question_reaches_the_matter(linker):
+    names = [c.matter.name for c in linker.link("ban huzhao yao dai shenme").matters[:3]]
+    assert any("护照" in n for n in names), names
+
+
+def test_case_detection_never_guesses_between_equal_cases(catalog):
+    m = next(m for m in catalog.matters if len(m.cases) >= 2)
+    both = f"{m.cases[0].name}还是{m.cases[1].name}"
+    assert Linker.detect_case(m, both) is None

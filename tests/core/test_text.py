@@ -31,3 +31,18 @@ def test_bigrams_do_not_cross_punctuation():
 @pytest.mark.parametrize(("text", "abbr"), [("营业执照", "yyzz"), ("社保卡", "sbk"), ("公积金", "gjj")])
 def test_initials(text, abbr):
     assert initials(text) == abbr
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("gongsi biangeng zenme ban", [("gong", "si", "bian", "geng", "zen", "me", "ban")]),
+        ("xueji zhengming 网上能开吗", [("xue", "ji", "zheng", "ming")]),
+        ("passport expired", []),
+        ("how to register a company", []),
+    ],
+)
+def test_full_pinyin_runs_are_found_and_english_is_not(text, runs):
+    from shouwen_core.text import pinyin_words
+
+    assert pinyin_words(text) == runs
