@@ -188,6 +188,8 @@ class Linker:
             score = (hits[0] if hits else 0.0) + 0.1 * sum(1 for h in hits[1:] if h >= 0.5)
             scored.append((score, case))
         scored.sort(key=lambda sc: -sc[0])
+        if sum(1 for sc, _ in scored if sc >= 1.0) > 1:
+            return None  # the person named two cases outright ("有限公司还是个人独资"): ask
         top, case = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         return case if top >= CASE_MIN and top - runner_up >= CASE_MARGIN else None
