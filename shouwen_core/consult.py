@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .acts import combine
 from .catalog.model import Case, Catalog, Department, Matter
@@ -22,8 +23,12 @@ from .guidance import FOLLOW_UP_ACTS, card, case_choice, follow_up, matter_choic
 from .linker import PLAUSIBLE, Linker, LinkResult
 from .replies import T
 from .reply import Reply
+from .services import ServiceDesk
 
-__all__ = ["SERVICE_ACTS", "SOCIAL_ACTS", "Answer", "Consultant"]
+__all__ = ["FOCUS_KEYS", "SOCIAL_ACTS", "Answer", "Consultant"]
+
+# What a conversation remembers between turns (Rasa slots of the same names).
+FOCUS_KEYS = ("matter", "case", "awaiting", "ticket_kind", "ticket_detail", "rated")
 
 SOCIAL_ACTS = {
     "greet": T.GREET,
@@ -31,14 +36,6 @@ SOCIAL_ACTS = {
     "thank": T.THANK,
     "chitchat": T.CHITCHAT,
     "insult": T.INSULT,
-}
-# Service requests answered before any matter linking (the flows of later issues extend these).
-SERVICE_ACTS = {
-    "ask_progress": T.PROGRESS_ASK,
-    "complain": T.COMPLAIN.format(days=3),
-    "report_cannot_get_done": T.COMPLAIN.format(days=3),
-    "request_human": T.HANDOFF,
-    "rate": T.RATE_THANKS,
 }
 # Answers that are about a catalog matter.
 MATTER_KINDS = ("card", "case_choice", "matter_choice", "package", "follow_up")
@@ -57,13 +54,18 @@ class Answer:
     unanswered: bool = False
     # The act the answer was given for (DIET's intent sharpened by lexical cues).
     act: str = ""
+    # For the caller to persist: a 办不成事/complaint ticket, a rating, a hand-off request.
+    ticket: dict[str, Any] | None = None
+    rating: str | None = None
+    handoff: bool = False
     focus: dict[str, str] = field(default_factory=dict)
 
 
 class Consultant:
-    def __init__(self, catalog: Catalog, linker: Linker | None = None) -> None:
+    def __init__(self, catalog: Catalog, linker: Linker | None = None, desk: ServiceDesk | None = None) -> None:
         self.catalog = catalog
         self.linker = linker or Linker(catalog)
+        self.desk = desk or ServiceDesk()
 
     def respond(
         self,
@@ -76,13 +78,32 @@ class Consultant:
         """The answer to one message as the NLU understood it: the entry point of the actions
         and of `./shouwen ask`. `offered` are the values of the buttons shown last."""
         entities = entities or {}
-        focus = focus or {}
+        focus = {k: v for k, v in (focus or {}).items() if v}
         intent = combine(intent, text)
-        answer = self._respond(text, intent, entities, focus, offered)
+        service = self.desk.handle(text, intent, entities, focus)
+        if service is not None:
+            answer = self._done(
+                Answer(
+                    service.replies, service.kind, ticket=service.ticket, rating=service.rating, handoff=service.handoff
+                )
+            )
+            answer.focus = {**focus, **service.focus}
+            if service.rating:
+                answer.focus["rated"] = "done"
+        else:
+            answer = self._respond(text, intent, entities, focus, offered)
+            answer.focus = {**focus, **answer.focus}
+            if answer.kind in MATTER_KINDS:
+                answer.focus["awaiting"] = ""
+            if intent in ("goodbye", "thank") and focus.get("matter") and not focus.get("rated"):
+                # The end of a served conversation: offer 好差评.
+                answer.replies.append(self.desk.rating_offer())
+                answer.focus["rated"] = "offered"
         # A message DIET could not place but the catalog answered was a question about a matter.
         if intent in ("nlu_fallback", "inform") and answer.kind in MATTER_KINDS:
             intent = "ask_materials"
         answer.act = intent
+        answer.focus = {k: answer.focus.get(k, "") for k in FOCUS_KEYS}
         return answer
 
     def _respond(
@@ -112,8 +133,6 @@ class Consultant:
         focus = focus or {}
         link = self.linker.link(question)
         in_focus = self.catalog.matter(focus.get("matter", ""))
-        if act in SERVICE_ACTS:
-            return self._done(Answer([Reply(SERVICE_ACTS[act])], "service", link))
         if act in SOCIAL_ACTS and not link.confident:
             return self._done(Answer([Reply(SOCIAL_ACTS[act])], "social", link))
         package = link.package
@@ -166,7 +185,5 @@ class Consultant:
     def _done(answer: Answer) -> Answer:
         answer.replies = guard(answer.replies)
         if answer.matter is not None:
-            answer.focus = {"matter": answer.matter.id}
-            if answer.case is not None:
-                answer.focus["case"] = answer.case.id
+            answer.focus = {"matter": answer.matter.id, "case": answer.case.id if answer.case else ""}
         return answer

@@ -1,0 +1,137 @@
+"""The service requests around a consultation: progress lookup, complaints and 办不成事, the
+hand-off to a clerk, and 好差评. Each is a short flow whose state lives in the conversation's
+focus (Rasa slots in Redis), never in this process:
+
+    ask_progress ─ number given? ─ yes → ProgressBackend.lookup → status / pointer
+                                   no  → ask for it (awaiting=application_no)
+    complain / report_cannot_get_done → what happened? (awaiting=ticket_detail)
+                                      → a contact?     (awaiting=contact)
+                                      → ticket with a reply deadline in working days (3 simple / 10 complex)
+    rate ─ 5 levels; 不满意 / 非常不满意 → same-day call-back promised
+    request_human → hand-off, with what happens meanwhile
+
+Tickets, ratings and hand-offs are returned on the Answer for the caller to persist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .pii import MOBILE, mask
+from .progress import ProgressBackend, find_application_no
+from .replies import T
+from .reply import Button, Reply
+from .workdays import add_working_days
+
+__all__ = ["COMPLEX_DAYS", "RATINGS", "SIMPLE_DAYS", "ServiceDesk", "ServiceResult"]
+
+RATINGS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
+BAD_RATINGS = ("不满意", "非常不满意")
+# 办不成事反映: simple cases answered within 3 working days, complex ones within 10.
+SIMPLE_DAYS, COMPLEX_DAYS = 3, 10
+_NO_CONTACT = re.compile(r"不留|不用|不需要|匿名|算了|不方便")
+_SOCIAL = {"greet", "goodbye", "thank", "request_human"}
+
+
+@dataclass
+class ServiceResult:
+    replies: list[Reply]
+    kind: str
+    focus: dict[str, str] = field(default_factory=dict)  # what to remember (replaces these keys)
+    ticket: dict[str, Any] | None = None
+    rating: str | None = None
+    handoff: bool = False
+
+
+class ServiceDesk:
+    def __init__(self, progress: ProgressBackend | None = None, today: dt.date | None = None) -> None:
+        self.progress = progress
+        self._today = today
+
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def handle(self, text: str, intent: str, entities: dict[str, str], focus: dict[str, str]) -> ServiceResult | None:
+        """A ServiceResult when the message belongs to a service flow, else None."""
+        awaiting = focus.get("awaiting", "")
+        if awaiting == "application_no" or intent == "ask_progress":
+            number = entities.get("application_no") or entities.get("APPLICATION_NO") or find_application_no(text)
+            if number:
+                return self._progress(number)
+            if intent == "ask_progress":
+                return ServiceResult([Reply(T.PROGRESS_ASK)], "progress_ask", {"awaiting": "application_no"})
+        if awaiting == "ticket_detail" and intent not in _SOCIAL and text.strip():
+            return ServiceResult(
+                [Reply(T.TICKET_ASK_CONTACT)],
+                "ticket_contact",
+                {"awaiting": "contact", "ticket_detail": mask(text.strip())[:500]},
+            )
+        if awaiting == "contact" and intent not in _SOCIAL:
+            phone = entities.get("PHONE") or (m.group(0) if (m := MOBILE.search(text)) else "")
+            if phone or _NO_CONTACT.search(text):
+                return self._ticket(focus, phone)
+            return ServiceResult([Reply(T.TICKET_ASK_CONTACT_AGAIN)], "ticket_contact", {"awaiting": "contact"})
+        if intent in ("complain", "report_cannot_get_done"):
+            return ServiceResult(
+                [Reply(T.TICKET_ASK_DETAIL)],
+                "ticket_detail",
+                {"awaiting": "ticket_detail", "ticket_kind": intent, "ticket_detail": ""},
+            )
+        if intent == "rate":
+            rating = entities.get("rating")
+            if rating not in RATINGS:
+                return ServiceResult([self.rating_offer()], "rate_ask")
+            if rating in BAD_RATINGS:
+                return ServiceResult([Reply(T.RATE_BAD)], "rated", rating=rating)
+            return ServiceResult([Reply(T.RATE_THANKS)], "rated", rating=rating)
+        if intent == "request_human":
+            return ServiceResult([Reply(T.HANDOFF)], "handoff", {"awaiting": ""}, handoff=True)
+        return None
+
+    @staticmethod
+    def rating_offer() -> Reply:
+        return Reply(T.RATE_ASK, [Button(r, f'/rate{{"rating":"{r}"}}', r) for r in RATINGS])
+
+    def _progress(self, number: str) -> ServiceResult:
+        record = self.progress.lookup(number) if self.progress else None
+        if record is None:
+            return ServiceResult([Reply(T.PROGRESS_UNKNOWN.format(no=number))], "progress_unknown", {"awaiting": ""})
+        text = T.PROGRESS_FOUND.format(
+            no=record.application_no,
+            matter=record.matter,
+            status=record.status,
+            step=record.step,
+            updated=record.updated,
+        )
+        if record.next_action:
+            text += T.PROGRESS_NEXT.format(action=record.next_action)
+        text += T.PROGRESS_PHONE.format(phone=record.phone or "12345")
+        return ServiceResult([Reply(text)], "progress", {"awaiting": ""})
+
+    def _ticket(self, focus: dict[str, str], phone: str) -> ServiceResult:
+        today = self.today()
+        simple_due, exact = add_working_days(today, SIMPLE_DAYS)
+        complex_due, _ = add_working_days(today, COMPLEX_DAYS)
+        ticket = {
+            "kind": focus.get("ticket_kind") or "complain",
+            "detail": focus.get("ticket_detail", ""),
+            "matter": focus.get("matter", ""),
+            "contact": mask(phone) if phone else "",
+            "created": today.isoformat(),
+            "due_simple": simple_due.isoformat(),
+            "due_complex": complex_due.isoformat(),
+            "due_exact": exact,
+        }
+        text = T.TICKET_DONE.format(
+            simple=SIMPLE_DAYS,
+            simple_due=simple_due.isoformat(),
+            complex=COMPLEX_DAYS,
+            complex_due=complex_due.isoformat(),
+        )
+        if not phone:
+            text += T.TICKET_NO_CONTACT
+        reset = {"awaiting": "", "ticket_kind": "", "ticket_detail": ""}
+        return ServiceResult([Reply(text)], "ticket", reset, ticket=ticket)
