@@ -139,6 +139,32 @@ def test_odd_messages_get_a_reply_not_an_error(stack, message):
     assert body["replies"] and all(r["text"] for r in body["replies"])
 
 
+def test_progress_lookup_asks_for_the_number_then_answers(stack):
+    base, _, _ = stack
+    _, first = chat(base, "it-progress", "我的申请办到哪一步了")
+    assert "受理编号" in first["replies"][0]["text"]
+    _, second = chat(base, "it-progress", "SL2026110002")
+    assert "已办结" in second["replies"][0]["text"]
+
+
+def test_cannot_get_done_is_taken_with_a_deadline(stack):
+    base, _, _ = stack
+    chat(base, "it-ticket", "跑了三趟了还是办不成，几个部门互相推")
+    chat(base, "it-ticket", "办食品经营许可，窗口让先办消防，消防让先办许可")
+    _, done = chat(base, "it-ticket", "13812345678")
+    assert "工作日" in done["replies"][0]["text"]
+
+
+def test_stored_state_survives_in_redis_between_turns(stack):
+    """Two turns of one conversation: the gateway keeps nothing, Rasa's tracker is in Redis."""
+    base, ports, _ = stack
+    import redis
+
+    chat(base, "it-redis", "护照过期了要带什么")
+    keys = redis.Redis(port=ports["REDIS_PORT"]).keys("shouwen*")
+    assert any(b"it-redis" in k for k in keys), keys
+
+
 def test_ctrl_c_stops_every_part(stack):
     _, ports, proc = stack
     proc.send_signal(signal.SIGINT)
