@@ -165,6 +165,21 @@ def test_stored_state_survives_in_redis_between_turns(stack):
     assert any(b"it-redis" in k for k in keys), keys
 
 
+def test_personal_data_is_masked_in_the_stored_transcript(stack):
+    base, ports, _ = stack
+    import redis
+
+    chat(base, "it-pii", "我的身份证号110101199003071234，电话13812345678，社保卡丢了")
+    stored = b"".join(
+        redis.Redis(port=ports["REDIS_PORT"]).get(k) or b""
+        for k in redis.Redis(port=ports["REDIS_PORT"]).keys("shouwen*it-pii*")
+    )
+    assert stored
+    text = stored.decode()
+    assert "110101199003071234" not in text and "13812345678" not in text
+    assert "138****5678" in text
+
+
 def test_ctrl_c_stops_every_part(stack):
     _, ports, proc = stack
     proc.send_signal(signal.SIGINT)
