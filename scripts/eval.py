@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
+import re
 import sys
 import time
 from collections import Counter
@@ -75,6 +76,7 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
     case_total = case_ok = 0
     base1 = base3 = 0
     referred = 0
+    expect_total = expect_hit = 0
     confusions: Counter[str] = Counter()
     bands: dict[float, list[int]] = {b: [0, 0] for b in BANDS}
     misses: list[dict[str, Any]] = []
@@ -93,6 +95,10 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
             confusions[f"{item.get('act')}→{act}"] += 1
         if answer.kind in ("referral", "matter_choice", "card", "case_choice", "follow_up", "package"):
             referred += 1
+        if item.get("expect"):
+            places = [p for p in re.split(r"[/／、,，;；（）()\s]+", item["expect"]) if len(p) >= 2]
+            expect_total += 1
+            expect_hit += any(p in text for p in places)
         if "matter" not in item:
             continue
         gold = {item["matter"], *item.get("also", [])}
@@ -142,6 +148,9 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
         )
     else:
         out["answered_with_pointer"] = round(referred / n, 4) if n else None
+        if expect_total:
+            # The reply names the place the question belongs to (the set's "expect" field).
+            out["expected_place_named"] = round(expect_hit / expect_total, 4)
     return out
 
 
@@ -199,6 +208,8 @@ async def main() -> int:
         results.append(await run_set(name, read_set(path), Asker(agent, core), baseline))
     print(table(results))
     for r in results:
+        if "expected_place_named" in r:
+            print(f"{r['set']}: reply names the expected place for {r['expected_place_named']:.3f} of the questions")
         if "score_bands" in r:
             cells = "  ".join(f"{k}: {v['top1']} (n={v['n']})" for k, v in r["score_bands"].items() if v["n"])
             print(f"{r['set']} top-1 accuracy by top score: {cells}")

@@ -40,7 +40,7 @@ SOCIAL_ACTS = {
 # Answers that are about a catalog matter.
 MATTER_KINDS = ("card", "case_choice", "matter_choice", "package", "follow_up")
 # A directory entry is offered for a referral from this score on; below it, 12345.
-REFERRAL_MIN = 0.25
+REFERRAL_MIN = 0.2
 
 
 @dataclass
