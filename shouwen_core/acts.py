@@ -14,6 +14,7 @@ from .text import normalize
 
 __all__ = ["QUESTION_ACTS", "combine", "cue_act"]
 
+# The acts of a question about a matter (the rest are service requests and social turns).
 QUESTION_ACTS = frozenset(
     {
         "ask_materials",

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from .catalog.model import Case, Catalog, Material, Matter, Package, Where
+from .acts import QUESTION_ACTS
 from .replies import T
 from .reply import Button, Reply
 from .text import normalize
@@ -156,16 +157,8 @@ def card(catalog: Catalog, matter: Matter, case: Case | None = None) -> list[Rep
     return [Reply("\n".join(lines)) for lines in messages]
 
 
-FOLLOW_UP_ACTS = (
-    "ask_materials",
-    "ask_where",
-    "ask_time_limit",
-    "ask_fee",
-    "ask_process",
-    "ask_online",
-    "ask_phone",
-    "ask_in_person",
-)
+# Every question act about a matter can follow up on the matter in focus.
+FOLLOW_UP_ACTS = QUESTION_ACTS
 
 
 def follow_up(catalog: Catalog, matter: Matter, act: str, case: Case | None = None) -> Reply:
