@@ -15,8 +15,8 @@ import json
 import re
 from collections.abc import Sequence
 
-from .catalog.model import Case, Catalog, Material, Matter, Package, Where
 from .acts import QUESTION_ACTS
+from .catalog.model import Case, Catalog, Material, Matter, Package, Where
 from .replies import T
 from .reply import Button, Reply
 from .text import normalize
