@@ -14,7 +14,8 @@ PATTERNS = [
     {"label": "ID_NUMBER", "pattern": [{"TEXT": {"REGEX": r"^[1-9]\d{16}[\dXx]$"}}]},
     {"label": "ID_NUMBER", "pattern": [{"TEXT": {"REGEX": r"^[1-9]\d{16}$"}}, {"LOWER": "x"}]},
     {"label": "PHONE", "pattern": [{"TEXT": {"REGEX": r"^1[3-9]\d{9}$"}}]},
-    {"label": "APPLICATION_NO", "pattern": [{"LOWER": {"REGEX": r"^(sl|ywh)?\d{8,14}$"}}]},
+    {"label": "APPLICATION_NO", "pattern": [{"LOWER": {"REGEX": r"^(sl|ywh)\d{8,14}$"}}]},
+    {"label": "APPLICATION_NO", "pattern": [{"TEXT": {"REGEX": r"^\d{12,17}$"}}]},
     {"label": "APPLICATION_NO", "pattern": [{"LOWER": {"IN": ["sl", "ywh"]}}, {"TEXT": {"REGEX": r"^\d{8,14}$"}}]},
 ]
 

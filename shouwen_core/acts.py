@@ -12,7 +12,7 @@ import re
 
 from .text import normalize
 
-__all__ = ["QUESTION_ACTS", "combine", "cue_act"]
+__all__ = ["QUESTION_ACTS", "combine", "cue_act", "says_little"]
 
 # The acts of a question about a matter (the rest are service requests and social turns).
 QUESTION_ACTS = frozenset(
@@ -52,3 +52,19 @@ def combine(intent: str, text: str) -> str:
     if intent in QUESTION_ACTS or intent in ("nlu_fallback", "inform"):
         return cue_act(text) or intent
     return intent
+
+
+# Words that carry no matter: fillers, pronouns, politeness, generic verbs.
+_FILLER = re.compile(
+    r"请问|一下|这个|那个|怎么|可以|需要|谢谢|感谢|好的|没问题|知道了|明白|ok|okay|thanks|thank you|"
+    r"[那这要吗呢啊呀吧嘛的了是想问我你您好还再就办能不得去多嗯哦哈噢喔又也都呃额么啥咋]"
+)
+
+
+def says_little(text: str) -> bool:
+    """True when, past its act cues and fillers, a message names nothing ("那要多少钱？", "好的，谢谢")."""
+    norm = normalize(text)
+    for _act, pattern in _PATTERNS:
+        norm = pattern.sub("", norm)
+    rest = _FILLER.sub("", norm)
+    return len(re.sub(r"[^0-9a-z\u3400-\u9fff]", "", rest)) <= 1

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .acts import combine
+from .acts import combine, says_little
 from .catalog.model import Case, Catalog, Department, Matter
 from .guard import guard
 from .guidance import FOLLOW_UP_ACTS, card, case_choice, follow_up, matter_choice, package_card, pick
@@ -110,8 +110,11 @@ class Consultant:
         self, text: str, intent: str, entities: dict[str, str], focus: dict[str, str], offered: Sequence[str]
     ) -> Answer:
         if intent == "choose_matter":
-            chosen, case_id = entities.get("matter"), entities.get("case", "")
-            if chosen is None:  # "第二个": resolve against the buttons offered last
+            # A button payload names the matter; "第二个" points into the buttons offered last
+            # (the linker's guess at such a text means nothing).
+            if text.startswith("/"):
+                chosen, case_id = entities.get("matter"), entities.get("case", "")
+            else:
                 chosen, _, case_id = (pick(text, offered) or "").partition("#")
             matter = self.catalog.matter(chosen or "")
             if matter is not None:
@@ -124,6 +127,8 @@ class Consultant:
             case = self.linker.detect_case(in_focus, text)
             if case is not None:
                 return self.about(in_focus, case)
+        if intent in ("affirm", "deny") and says_little(text):
+            return self._done(Answer([Reply(T.ACK)], "social"))
         if intent in ("nlu_fallback", "inform", "affirm", "deny", "choose_matter"):
             # Still try the catalog: DIET may not know the act while the linker knows the matter.
             intent = "ask_materials"
@@ -133,8 +138,13 @@ class Consultant:
         focus = focus or {}
         link = self.linker.link(question)
         in_focus = self.catalog.matter(focus.get("matter", ""))
-        if act in SOCIAL_ACTS and not link.confident:
+        short = says_little(question)
+        if act in SOCIAL_ACTS and (short or not link.confident):
             return self._done(Answer([Reply(SOCIAL_ACTS[act])], "social", link))
+        if in_focus is not None and act in FOLLOW_UP_ACTS and short:
+            # "那要多少钱？" names no matter: it asks about the one in focus.
+            case = in_focus.case(focus.get("case", ""))
+            return self._done(Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case))
         package = link.package
         if package and (not link.top or link.packages[0][1] >= link.top.score):
             return self._done(Answer([package_card(self.catalog, package)], "package", link))

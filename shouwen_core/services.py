@@ -32,6 +32,17 @@ RATINGS = ("非常满意", "满意", "基本满意", "不满意", "非常不满�
 BAD_RATINGS = ("不满意", "非常不满意")
 # 办不成事反映: simple cases answered within 3 working days, complex ones within 10.
 SIMPLE_DAYS, COMPLEX_DAYS = 3, 10
+# Everyday ways of giving a rating, longest first, → one of the five levels.
+_RATING_WORDS = sorted(
+    {
+        **{r: r for r in RATINGS},
+        "很满意": "非常满意", "特别满意": "非常满意", "五星": "非常满意", "5星": "非常满意", "好评": "满意",
+        "比较满意": "满意", "还不错": "满意", "四星": "满意", "一般": "基本满意", "还行": "基本满意",
+        "凑合": "基本满意", "三星": "基本满意", "差评": "不满意", "两星": "不满意", "不太满意": "不满意",
+        "很不满意": "非常不满意", "特别不满意": "非常不满意", "一星": "非常不满意", "太差": "非常不满意",
+    }.items(),
+    key=lambda kv: -len(kv[0]),
+)  # fmt: skip
 _NO_CONTACT = re.compile(r"不留|不用|不需要|匿名|算了|不方便")
 _SOCIAL = {"greet", "goodbye", "thank", "request_human"}
 
@@ -46,6 +57,14 @@ class ServiceResult:
     handoff: bool = False
 
 
+def rating_in(text: str) -> str | None:
+    """The rating level a message gives in words (滿意，解答得很清楚 → 满意), or None."""
+    from .text import normalize
+
+    norm = normalize(text)
+    return next((level for word, level in _RATING_WORDS if word in norm), None)
+
+
 class ServiceDesk:
     def __init__(self, progress: ProgressBackend | None = None, today: dt.date | None = None) -> None:
         self.progress = progress
@@ -57,12 +76,7 @@ class ServiceDesk:
     def handle(self, text: str, intent: str, entities: dict[str, str], focus: dict[str, str]) -> ServiceResult | None:
         """A ServiceResult when the message belongs to a service flow, else None."""
         awaiting = focus.get("awaiting", "")
-        if awaiting == "application_no" or intent == "ask_progress":
-            number = entities.get("application_no") or entities.get("APPLICATION_NO") or find_application_no(text)
-            if number:
-                return self._progress(number)
-            if intent == "ask_progress":
-                return ServiceResult([Reply(T.PROGRESS_ASK)], "progress_ask", {"awaiting": "application_no"})
+        # A flow waiting for an answer takes it first, whatever act DIET saw in it.
         if awaiting == "ticket_detail" and intent not in _SOCIAL and text.strip():
             return ServiceResult(
                 [Reply(T.TICKET_ASK_CONTACT)],
@@ -74,6 +88,13 @@ class ServiceDesk:
             if phone or _NO_CONTACT.search(text):
                 return self._ticket(focus, phone)
             return ServiceResult([Reply(T.TICKET_ASK_CONTACT_AGAIN)], "ticket_contact", {"awaiting": "contact"})
+        if awaiting == "application_no" or intent == "ask_progress":
+            number = entities.get("application_no") or entities.get("APPLICATION_NO") or find_application_no(text)
+            number = find_application_no(number) if number else None  # never a phone or an ID number
+            if number:
+                return self._progress(number)
+            if intent == "ask_progress":
+                return ServiceResult([Reply(T.PROGRESS_ASK)], "progress_ask", {"awaiting": "application_no"})
         if intent in ("complain", "report_cannot_get_done"):
             return ServiceResult(
                 [Reply(T.TICKET_ASK_DETAIL)],
@@ -83,6 +104,8 @@ class ServiceDesk:
         if intent == "rate":
             rating = entities.get("rating")
             if rating not in RATINGS:
+                rating = rating_in(text)
+            if rating is None:
                 return ServiceResult([self.rating_offer()], "rate_ask")
             if rating in BAD_RATINGS:
                 return ServiceResult([Reply(T.RATE_BAD)], "rated", rating=rating)

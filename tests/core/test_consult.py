@@ -64,3 +64,29 @@ def test_guard_strips_refusals_and_adds_pointer():
 )
 def test_lexical_cues_sharpen_question_acts_only(consultant, question, intent, act):
     assert consultant.respond(question, intent).act == act
+
+
+def _turns(consultant, turns):
+    focus, offered, out = {}, [], []
+    for text, intent in turns:
+        answer = consultant.respond(text, intent, focus=focus, offered=offered)
+        focus, offered = answer.focus, [b.value for r in answer.replies for b in r.buttons if b.value]
+        out.append(answer)
+    return out
+
+
+def test_short_follow_up_stays_on_the_matter_in_focus(consultant):
+    first, second = _turns(consultant, [("临时身份证怎么办", "ask_materials"), ("在哪办", "ask_where")])
+    assert second.kind == "follow_up" and second.matter.id == first.matter.id
+
+
+def test_ordinal_after_a_package_picks_its_second_matter(consultant):
+    package, chosen = _turns(consultant, [("我要开饭店", "ask_materials"), ("第二个", "choose_matter")])
+    assert package.kind == "package"
+    assert chosen.matter is not None and chosen.matter.id == package.replies[0].buttons[1].value
+
+
+@pytest.mark.parametrize("text", ["好的", "好的，谢谢", "好的，感谢"])
+def test_thanks_after_a_card_is_thanks_and_offers_a_rating(consultant, text):
+    _, end = _turns(consultant, [("身份证丢了怎么补办", "ask_materials"), (text, "thank")])
+    assert end.kind == "social" and end.replies[-1].buttons[0].title == "非常满意"

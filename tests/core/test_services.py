@@ -92,3 +92,17 @@ def test_working_days_follow_holidays_and_make_up_days():
     # 2026-02-14 (Saturday) is a 调休 working day before the Spring Festival.
     day, exact = add_working_days(dt.date(2026, 2, 13), 1)
     assert exact and day == dt.date(2026, 2, 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("比较满意", "满意"), ("滿意，解答得很清楚", "满意"), ("差评", "不满意"), ("非常不满意", "非常不满意")],
+)
+def test_ratings_in_words_map_to_the_five_levels(core, text, level):
+    answer = core.respond(text, "rate", {"rating": "很"})
+    assert answer.rating == level
+
+
+def test_a_phone_while_waiting_for_a_contact_closes_the_ticket_whatever_the_act(core):
+    answers = converse(core, [("我要投诉", "complain"), ("窗口态度很差", "inform"), ("13812345678", "ask_progress")])
+    assert answers[-1].ticket is not None
