@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 RASA_PY := .venv-rasa/bin/python
 
-.PHONY: setup model run test lint test-core test-bot validate clean eval
+.PHONY: setup model run test lint test-core test-bot test-stories validate clean eval
 
 setup:
 	@bash scripts/setup.sh
@@ -30,10 +30,18 @@ test-bot:
 test-core:
 	@PYTHONPATH=$(CURDIR) $(PY) -m pytest -q -p no:cacheprovider tests/core tests/connectors tests/integration
 
-test: setup lint validate test-bot test-core
+test: setup lint validate test-stories test-bot test-core
 
 clean:
 	rm -rf .run models .models
 
 eval: setup
 	@PYTHONPATH=$(CURDIR) PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=3 $(RASA_PY) scripts/eval.py
+
+# Dialogue tests: every story's actions follow from its intents (tests/stories).
+test-stories:
+	@mkdir -p .run
+	@PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=3 .venv-rasa/bin/rasa test core --model models/shouwen.tar.gz \
+	  --stories tests/stories --fail-on-prediction-errors --out .run/rasa-test > .run/rasa-test.log 2>&1 \
+	  || { tail -30 .run/rasa-test.log; exit 1; }
+	@grep -h -E "Correct:|Finished evaluation" .run/rasa-test.log | head -3 || true
