@@ -104,6 +104,9 @@ class Consultant:
             intent = "ask_materials"
         answer.act = intent
         answer.focus = {k: answer.focus.get(k, "") for k in FOCUS_KEYS}
+        if answer.link is None and not text.startswith("/"):
+            # The candidates are always reported (ask --jsonl, the clerk panel), whatever the flow.
+            answer.link = self.linker.link(text)
         return answer
 
     def _respond(
