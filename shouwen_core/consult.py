@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .acts import combine, says_little
+from .acts import combine, cue_act, says_little
 from .catalog.model import Case, Catalog, Department, Matter
 from .guard import guard
 from .guidance import FOLLOW_UP_ACTS, card, case_choice, follow_up, matter_choice, package_card, pick
 from .linker import PLAUSIBLE, Linker, LinkResult
+from .progress import find_application_no
 from .replies import T
 from .reply import Reply
 from .services import ServiceDesk
@@ -37,6 +38,8 @@ SOCIAL_ACTS = {
     "chitchat": T.CHITCHAT,
     "insult": T.INSULT,
 }
+# Acts DIET gives some plain matter questions ("身份证丢哪去了，怎么补" → ask_progress).
+MISREAD_ACTS = ("ask_progress", "report_cannot_get_done", "out_of_scope", "affirm", "deny")
 # Answers that are about a catalog matter.
 MATTER_KINDS = ("card", "case_choice", "matter_choice", "package", "follow_up")
 # A directory entry is offered for a referral from this score on; below it, 12345.
@@ -80,6 +83,12 @@ class Consultant:
         entities = entities or {}
         focus = {k: v for k, v in (focus or {}).items() if v}
         intent = combine(intent, text)
+        if intent in MISREAD_ACTS and not focus.get("awaiting") and not find_application_no(text):
+            # DIET sometimes reads a plain question about a matter as a progress query or a
+            # report; a confident matter and a question cue say otherwise.
+            cue = cue_act(text)
+            if cue and self.linker.link(text).confident:
+                intent = cue
         service = self.desk.handle(text, intent, entities, focus)
         if service is not None:
             answer = self._done(

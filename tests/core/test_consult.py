@@ -90,3 +90,12 @@ def test_ordinal_after_a_package_picks_its_second_matter(consultant):
 def test_thanks_after_a_card_is_thanks_and_offers_a_rating(consultant, text):
     _, end = _turns(consultant, [("身份证丢了怎么补办", "ask_materials"), (text, "thank")])
     assert end.kind == "social" and end.replies[-1].buttons[0].title == "非常满意"
+
+
+def test_a_plain_matter_question_misread_as_progress_gets_the_matter(consultant):
+    answer = consultant.respond("港澳通行证续签在哪办", "ask_progress")
+    assert answer.act == "ask_where" and answer.kind == "follow_up"
+
+
+def test_a_real_progress_question_stays_a_progress_question(consultant):
+    assert consultant.respond("我的申请办到哪一步了", "ask_progress").kind == "progress_ask"
