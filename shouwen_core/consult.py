@@ -83,11 +83,12 @@ class Consultant:
         entities = entities or {}
         focus = {k: v for k, v in (focus or {}).items() if v}
         intent = combine(intent, text)
+        link: LinkResult | None = None
         if intent in MISREAD_ACTS and not focus.get("awaiting") and not find_application_no(text):
             # DIET sometimes reads a plain question about a matter as a progress query or a
             # report; a confident matter and a question cue say otherwise.
             cue = cue_act(text)
-            if cue and self.linker.link(text).confident:
+            if cue and (link := self.linker.link(text)).confident:
                 intent = cue
         service = self.desk.handle(text, intent, entities, focus)
         if service is not None:
@@ -100,7 +101,7 @@ class Consultant:
             if service.rating:
                 answer.focus["rated"] = "done"
         else:
-            answer = self._respond(text, intent, entities, focus, offered)
+            answer = self._respond(text, intent, entities, focus, offered, link)
             answer.focus = {**focus, **answer.focus}
             if answer.kind in MATTER_KINDS:
                 answer.focus["awaiting"] = ""
@@ -115,11 +116,17 @@ class Consultant:
         answer.focus = {k: answer.focus.get(k, "") for k in FOCUS_KEYS}
         if answer.link is None and not text.startswith("/"):
             # The candidates are always reported (ask --jsonl, the clerk panel), whatever the flow.
-            answer.link = self.linker.link(text)
+            answer.link = link or self.linker.link(text)
         return answer
 
     def _respond(
-        self, text: str, intent: str, entities: dict[str, str], focus: dict[str, str], offered: Sequence[str]
+        self,
+        text: str,
+        intent: str,
+        entities: dict[str, str],
+        focus: dict[str, str],
+        offered: Sequence[str],
+        link: LinkResult | None,
     ) -> Answer:
         if intent == "choose_matter":
             # A button payload names the matter; "第二个" points into the buttons offered last
@@ -144,11 +151,17 @@ class Consultant:
         if intent in ("nlu_fallback", "inform", "affirm", "deny", "choose_matter"):
             # Still try the catalog: DIET may not know the act while the linker knows the matter.
             intent = "ask_materials"
-        return self.answer(text, intent, focus)
+        return self.answer(text, intent, focus, link)
 
-    def answer(self, question: str, act: str = "ask_materials", focus: dict[str, str] | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        act: str = "ask_materials",
+        focus: dict[str, str] | None = None,
+        link: LinkResult | None = None,
+    ) -> Answer:
         focus = focus or {}
-        link = self.linker.link(question)
+        link = link or self.linker.link(question)
         in_focus = self.catalog.matter(focus.get("matter", ""))
         short = says_little(question)
         if act in SOCIAL_ACTS and (short or not link.confident):
