@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
+from .conversation import Conversation
 from .rasa_client import RasaClient
 from .settings import Settings
 
-__all__ = ["RasaDep", "RedisDep", "SettingsDep"]
+__all__ = ["ConversationDep", "RasaDep", "RedisDep", "SettingsDep"]
 
 
 def get_settings(request: Request) -> Settings:
@@ -25,6 +26,11 @@ def get_redis(request: Request) -> Redis:
     return request.app.state.redis
 
 
+def get_conversation(request: Request) -> Conversation:
+    return request.app.state.conversation
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 RedisDep = Annotated[Redis, Depends(get_redis)]
+ConversationDep = Annotated[Conversation, Depends(get_conversation)]

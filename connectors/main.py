@@ -15,6 +15,7 @@ from shouwen_core.catalog import CatalogError, load_catalog
 from shouwen_core.pii import MaskingFilter
 from shouwen_core.settings import catalog_path
 
+from .conversation import Conversation
 from .rasa_client import RasaClient
 from .routers import api_router
 from .settings import Settings
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
         app.state.redis = Redis.from_url(settings.redis_url)
+        app.state.conversation = Conversation(app.state.rasa, settings.max_message_chars)
         yield
         await app.state.rasa.aclose()
         await app.state.redis.aclose()

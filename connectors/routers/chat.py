@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from shouwen_core.pii import mask
-from shouwen_core.replies import T
-
-from ..deps import RasaDep, SettingsDep
-from ..rasa_client import RasaUnavailable
+from ..deps import ConversationDep
 
 router = APIRouter(prefix="/api", tags=["chat"])
-logger = logging.getLogger(__name__)
 
 
 class ChatIn(BaseModel):
@@ -39,22 +32,13 @@ class ChatOut(BaseModel):
 
 
 @router.post("/chat", response_model=ChatOut)
-async def chat(body: ChatIn, rasa: RasaDep, settings: SettingsDep) -> ChatOut | JSONResponse:
-    message = body.message.strip()
-    if not message:
-        return ChatOut(sender=body.sender, replies=[ReplyOut(text=T.EMPTY)])
-    replies: list[ReplyOut] = []
-    if len(message) > settings.max_message_chars:
-        message = message[: settings.max_message_chars]
-        replies.append(ReplyOut(text=T.TOO_LONG))
-    try:
-        raw = await rasa.send(body.sender, message)
-    except RasaUnavailable as exc:
-        logger.warning("rasa unavailable for sender %s: %s", mask(body.sender), exc)
-        out = ChatOut(sender=body.sender, replies=[ReplyOut(text=T.NOT_UNDERSTOOD)])
-        return JSONResponse(out.model_dump(), status_code=503)
-    for r in raw:
-        replies.append(ReplyOut(text=r.get("text") or "", buttons=[ButtonOut(**b) for b in r.get("buttons") or []]))
-    if not replies:
-        replies.append(ReplyOut(text=T.NOT_UNDERSTOOD))
-    return ChatOut(sender=body.sender, replies=replies)
+async def chat(body: ChatIn, conversation: ConversationDep) -> ChatOut | JSONResponse:
+    turn = await conversation.turn(body.sender, body.message)
+    out = ChatOut(
+        sender=body.sender,
+        replies=[
+            ReplyOut(text=m.text, buttons=[ButtonOut(title=b.title, payload=b.payload) for b in m.buttons])
+            for m in turn.messages
+        ],
+    )
+    return out if turn.answered else JSONResponse(out.model_dump(), status_code=503)

@@ -4,14 +4,9 @@ real redis-server, real action server, real Rasa server, real gateway, real HTTP
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,60 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from scripts.stack import Stack, StartError, free_port  # noqa: E402
+from tests.integration.support import _port_open, _request, chat  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / "models" / "shouwen.tar.gz").exists(), reason="no trained model: run `make setup` first"
 )
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.3)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _request(url: str, body: bytes | None = None, content_type: str = "application/json") -> tuple[int, dict]:
-    req = urllib.request.Request(url, data=body, headers={"Content-Type": content_type})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            return resp.status, json.loads(resp.read())
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read() or b"{}")
-
-
-def chat(base: str, sender: str, message: str) -> tuple[int, dict]:
-    return _request(f"{base}/api/chat", json.dumps({"sender": sender, "message": message}).encode())
-
-
-@pytest.fixture(scope="module")
-def stack():
-    ports = {"PORT": free_port(), "RASA_PORT": free_port(), "ACTION_PORT": free_port(), "REDIS_PORT": free_port()}
-    env = {**os.environ, **{k: str(v) for k, v in ports.items()}}
-    proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "python"), "scripts/stack.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{ports['PORT']}"
-    deadline = time.monotonic() + 400
-    output = []
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        output.append(line)
-        if "Shouwen is running" in line:
-            break
-        if proc.poll() is not None:
-            pytest.fail("stack did not start:\n" + "".join(output) + proc.stdout.read())
-    else:
-        proc.send_signal(signal.SIGINT)
-        pytest.fail("stack not ready in time:\n" + "".join(output))
-    yield base, ports, proc
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(60)
 
 
 def test_healthz_reports_every_part(stack):
@@ -180,6 +126,7 @@ def test_personal_data_is_masked_in_the_stored_transcript(stack):
     assert "138****5678" in text
 
 
+@pytest.mark.stops_stack
 def test_ctrl_c_stops_every_part(stack):
     _, ports, proc = stack
     proc.send_signal(signal.SIGINT)
