@@ -1,8 +1,9 @@
 """MatterLinker: the NLU component that links a question to catalog matters.
 
 It wraps the core linker (shouwen_core.linker): at load time it indexes the catalog named by
-SHOUWEN_CATALOG (or its `catalog_path` option), so a new or changed catalog takes effect when the
-Rasa server restarts or reloads, without retraining the model. For each message it adds
+SHOUWEN_CATALOG (or its `catalog_path` option) and keeps it current (shouwen_core.live): a changed
+catalog file or a new alias from staff takes effect within seconds, without retraining or a
+restart. For each message it adds
   - `matters`: up to `top_k` candidates {id, name, score[, case]}, best first (in the parse output),
   - the entity `matter` (and `case`) when the best candidate is confident.
 """
@@ -10,7 +11,7 @@ Rasa server restarts or reloads, without retraining the model. For each message 
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List
+from typing import TYPE_CHECKING, Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -20,9 +21,22 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+if TYPE_CHECKING:
+    from shouwen_core.linker import Linker
+    from shouwen_core.live import Overlay
+
 __all__ = ["MatterLinker"]
 
 logger = logging.getLogger(__name__)
+
+
+def _records_overlay() -> "Overlay | None":
+    """Staff's aliases from the records database, when this process can reach one."""
+    try:
+        from shouwen_records import overlay_source
+    except ImportError:
+        return None
+    return overlay_source()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -45,14 +59,15 @@ class MatterLinker(GraphComponent):
         return ["pypinyin", "opencc"]
 
     def __init__(self, config: Dict[str, Any]) -> None:
-        from shouwen_core.catalog import load_catalog
-        from shouwen_core.linker import Linker
-        from shouwen_core.settings import catalog_path
+        from shouwen_core.live import LiveCatalog
 
         self._config = config
-        path = config.get("catalog_path") or catalog_path()
-        self.linker = Linker(load_catalog(path))
-        logger.info("MatterLinker indexed %d matters from %s", len(self.linker.catalog.matters), path)
+        self.live = LiveCatalog(config.get("catalog_path"), overlay=_records_overlay())
+        logger.info("MatterLinker indexed %d matters from %s", len(self.live.snapshot.catalog.matters), self.live.path)
+
+    @property
+    def linker(self) -> "Linker":
+        return self.live.current().linker
 
     @classmethod
     def create(

@@ -7,11 +7,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
+from shouwen_core.live import LiveCatalog
+
 from .conversation import Conversation
 from .rasa_client import RasaClient
 from .settings import Settings
 
-__all__ = ["ConversationDep", "RasaDep", "RedisDep", "SettingsDep"]
+__all__ = ["ConversationDep", "LiveDep", "RasaDep", "RedisDep", "SettingsDep"]
 
 
 def get_settings(request: Request) -> Settings:
@@ -26,6 +28,10 @@ def get_redis(request: Request) -> Redis:
     return request.app.state.redis
 
 
+def get_live(request: Request) -> LiveCatalog:
+    return request.app.state.live
+
+
 def get_conversation(request: Request) -> Conversation:
     return request.app.state.conversation
 
@@ -34,3 +40,4 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 RedisDep = Annotated[Redis, Depends(get_redis)]
 ConversationDep = Annotated[Conversation, Depends(get_conversation)]
+LiveDep = Annotated[LiveCatalog, Depends(get_live)]

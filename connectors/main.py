@@ -5,15 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from functools import lru_cache
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 
-from shouwen_core.catalog import CatalogError, load_catalog
+from shouwen_core.live import LiveCatalog, Overlay
 from shouwen_core.pii import MaskingFilter
-from shouwen_core.settings import catalog_path
 
 from .conversation import Conversation
 from .rasa_client import RasaClient
@@ -21,13 +20,24 @@ from .routers import api_router
 from .settings import Settings
 
 
-@lru_cache(maxsize=1)
-def catalog_facts() -> dict[str, Any]:
+def catalog_facts(live: LiveCatalog) -> dict[str, Any]:
+    snap = live.snapshot
+    return {
+        "ok": bool(snap.catalog.matters),
+        "path": str(live.path),
+        "version": snap.catalog.version,
+        "matters": len(snap.catalog.matters),
+        "overlay_version": snap.overlay_version,
+    }
+
+
+def _records_overlay() -> Overlay | None:
+    """Staff's aliases from the records database (shouwen_records), when it is installed."""
     try:
-        cat = load_catalog(catalog_path())
-    except CatalogError as exc:
-        return {"ok": False, "detail": str(exc)}
-    return {"ok": bool(cat.matters), "path": str(catalog_path()), "version": cat.version, "matters": len(cat.matters)}
+        from shouwen_records import overlay_source
+    except ImportError:
+        return None
+    return overlay_source()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -36,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        app.state.live = LiveCatalog(overlay=_records_overlay())
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
         app.state.redis = Redis.from_url(settings.redis_url)
         app.state.conversation = Conversation(app.state.rasa, settings.max_message_chars)
@@ -46,6 +57,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for handler in logging.getLogger().handlers:
         handler.addFilter(MaskingFilter())
     app = FastAPI(title="Shouwen gateway", version="0.1.0", lifespan=lifespan)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key"],
+            max_age=600,
+        )
     app.include_router(api_router)
     return app
 

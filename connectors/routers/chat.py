@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from ..deps import ConversationDep
+from ..deps import ConversationDep, RedisDep, SettingsDep
+from ..security import rate_limit
 
 router = APIRouter(prefix="/api", tags=["chat"])
 
@@ -32,7 +33,10 @@ class ChatOut(BaseModel):
 
 
 @router.post("/chat", response_model=ChatOut)
-async def chat(body: ChatIn, conversation: ConversationDep) -> ChatOut | JSONResponse:
+async def chat(
+    body: ChatIn, request: Request, conversation: ConversationDep, settings: SettingsDep, redis: RedisDep
+) -> ChatOut | JSONResponse:
+    await rate_limit(request, settings, redis, sender=body.sender)
     turn = await conversation.turn(body.sender, body.message)
     out = ChatOut(
         sender=body.sender,

@@ -9,7 +9,7 @@ import httpx
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from ..deps import RasaDep, RedisDep, SettingsDep
+from ..deps import LiveDep, RasaDep, RedisDep, SettingsDep
 
 router = APIRouter(tags=["health"])
 
@@ -41,7 +41,7 @@ async def _actions(url: str) -> dict[str, Any]:
 
 
 @router.get("/healthz")
-async def healthz(settings: SettingsDep, rasa: RasaDep, redis: RedisDep) -> JSONResponse:
+async def healthz(settings: SettingsDep, rasa: RasaDep, redis: RedisDep, live: LiveDep) -> JSONResponse:
     from ..main import catalog_facts
 
     redis_part, rasa_part, actions_part = await asyncio.gather(
@@ -52,7 +52,7 @@ async def healthz(settings: SettingsDep, rasa: RasaDep, redis: RedisDep) -> JSON
         "redis": redis_part,
         "rasa": rasa_part,
         "actions": actions_part,
-        "catalog": catalog_facts(),
+        "catalog": catalog_facts(live),
     }
     ok = all(p["ok"] for p in parts.values())
     return JSONResponse({"ok": ok, "parts": parts}, status_code=200 if ok else 503)

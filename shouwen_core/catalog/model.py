@@ -6,7 +6,7 @@ that JSON, without empty fields, so that an imported catalog round-trips.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 __all__ = [
@@ -298,6 +298,16 @@ class Catalog:
 
     def hotline(self, number: str = "12345") -> Department | None:
         return next((d for d in self.departments if d.phone == number), None)
+
+    def with_aliases(self, extra: dict[str, list[str]]) -> Catalog:
+        """A copy whose matters also answer to `extra` aliases (staff's overlay); unknown ids are skipped."""
+        if not any(mid in self._matters for mid in extra):
+            return self
+        matters = [
+            replace(m, aliases=[*m.aliases, *(a for a in extra[m.id] if a not in m.aliases)]) if m.id in extra else m
+            for m in self.matters
+        ]
+        return replace(self, matters=matters)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Catalog:

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from scripts.stack import free_port  # noqa: E402
 
 MODEL = ROOT / "models" / "shouwen.tar.gz"
+TEST_API_KEY = "test-key-0123456789abcdef"
 
 
 @dataclass
@@ -54,6 +55,8 @@ def stack(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{run_dir / 'records.sqlite'}",
         "SHOUWEN_PROGRESS_DB": str(run_dir / "progress.sqlite"),
         "SHOUWEN_RUN_DIR": str(run_dir),
+        "API_KEYS": TEST_API_KEY,
+        "SHOUWEN_RELOAD_CHECK": "1",
     }
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, **extra}
     proc = subprocess.Popen(
