@@ -17,7 +17,7 @@ run: setup
 lint:
 	@.venv/bin/ruff check .
 	@.venv/bin/ruff format --check .
-	@.venv/bin/mypy shouwen_core connectors
+	@.venv/bin/mypy shouwen_core connectors shouwen_records
 
 validate:
 	@./shouwen catalog validate
@@ -28,7 +28,7 @@ test-bot:
 	@PYTHONPATH=$(CURDIR) TF_CPP_MIN_LOG_LEVEL=3 $(RASA_PY) -m pytest -q -p no:cacheprovider tests/bot tests/actions
 
 test-core:
-	@PYTHONPATH=$(CURDIR) $(PY) -m pytest -q -p no:cacheprovider tests/core tests/connectors tests/integration
+	@PYTHONPATH=$(CURDIR) $(PY) -m pytest -q -p no:cacheprovider tests/core tests/records tests/connectors tests/integration
 
 test: setup lint validate test-stories test-bot test-core
 

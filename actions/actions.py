@@ -1,8 +1,9 @@
 """action_consult: the one action that answers every act by asking the core (shouwen_core.consult).
 
 It reads the act (intent), the text and the matter in focus (slots), gets the Answer, sends its
-replies with their buttons and keeps the new focus in the `matter` / `case` slots. The catalog is
-loaded once per process (SHOUWEN_CATALOG); `reload_catalog()` swaps it without a restart.
+replies with their buttons and keeps the new focus in the `matter` / `case` slots. The catalog
+(SHOUWEN_CATALOG) is a live one (shouwen_core.live): a changed catalog file or an alias staff
+attached in the clerk panel is picked up within seconds, without a restart.
 """
 
 from __future__ import annotations
@@ -10,50 +11,91 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import uuid
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from shouwen_core.catalog import load_catalog
 from shouwen_core.consult import FOCUS_KEYS, Answer, Consultant
 from shouwen_core.guard import guard
+from shouwen_core.live import LiveCatalog
 from shouwen_core.pii import mask
 from shouwen_core.progress import SQLiteProgressStore
 from shouwen_core.replies import T
 from shouwen_core.reply import Reply
 from shouwen_core.services import ServiceDesk
-from shouwen_core.settings import ROOT, catalog_path
+from shouwen_core.settings import ROOT
+from shouwen_records import Records, overlay_source
+from shouwen_records.answers import record_answer
 
 __all__ = ["ActionConsult", "consultant", "reload_catalog"]
 
 logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _consultant: Consultant | None = None
+_catalog: LiveCatalog | None = None
+_records: Dict[str, Records] = {}
 
 
-def _build() -> Consultant:
-    progress = SQLiteProgressStore(
+def _progress() -> SQLiteProgressStore:
+    return SQLiteProgressStore(
         os.environ.get("SHOUWEN_PROGRESS_DB", str(ROOT / ".run" / "progress.sqlite")), seed_demo=True
     )
-    return Consultant(load_catalog(catalog_path()), desk=ServiceDesk(progress))
+
+
+def _live() -> LiveCatalog:
+    global _catalog
+    with _lock:
+        if _catalog is None:
+            _catalog = LiveCatalog(overlay=overlay_source())
+        return _catalog
 
 
 def consultant() -> Consultant:
+    """The consultant of the catalog in service now (rebuilt when the live catalog swapped)."""
     global _consultant
+    snap = _live().current()
     with _lock:
-        if _consultant is None:
-            _consultant = _build()
+        if _consultant is None or _consultant.linker is not snap.linker:
+            desk = _consultant.desk if _consultant else ServiceDesk(_progress())
+            _consultant = Consultant(snap.catalog, snap.linker, desk)
         return _consultant
 
 
 def reload_catalog() -> Consultant:
-    global _consultant
-    fresh = _build()
+    """Re-read the catalog and the overlay now (tests, operators); the old one serves meanwhile."""
+    _live().reload()
+    return consultant()
+
+
+def records() -> Records:
+    """The records of this process's DATABASE_URL; the first use writes what the outbox kept."""
+    fresh = Records()
     with _lock:
-        _consultant = fresh
-    return fresh
+        current = _records.setdefault(fresh.url, fresh)
+    if current is fresh:
+        current.replay()
+    return current
+
+
+def _message_id(tracker: Tracker) -> str:
+    """What identifies the message being answered, so a retried action records nothing twice."""
+    message_id = (tracker.latest_message or {}).get("message_id")
+    if message_id:
+        return str(message_id)
+    last = next((e for e in reversed(tracker.events) if e.get("event") == "user"), None)
+    return str(last.get("message_id") or last.get("timestamp")) if last else uuid.uuid4().hex
+
+
+def _history(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The conversation so far (user and bot texts), for the clerk who takes a hand-off."""
+    return [
+        {"who": e["event"], "text": e.get("text") or "", "at": e.get("timestamp", "")}
+        for e in tracker.events
+        if e.get("event") in ("user", "bot") and e.get("text")
+    ]
 
 
 def answer_for(tracker: Tracker) -> Answer:
@@ -86,14 +128,16 @@ class ActionConsult(Action):
         offered = [b.value for r in answer.replies for b in r.buttons if b.value]
         events: List[EventType] = [SlotSet("offered", offered or None)]
         events += [SlotSet(k, answer.focus.get(k) or None) for k in FOCUS_KEYS]
-        who = mask(tracker.sender_id)
-        # Records for staff; the supervision issue moves them into the SQL records database.
-        if answer.unanswered:
-            logger.info("unanswered question from %s: %s", who, mask(tracker.latest_message.get("text", "")))
-        if answer.ticket:
-            logger.info("ticket from %s: %s", who, answer.ticket)
-        if answer.rating:
-            logger.info("rating from %s: %s", who, answer.rating)
-        if answer.handoff:
-            logger.info("hand-off requested by %s", who)
+        try:  # a records failure never costs the reply; Records keeps the record in its outbox
+            record_answer(
+                records(),
+                sender=tracker.sender_id,
+                message_id=_message_id(tracker),
+                text=(tracker.latest_message or {}).get("text") or "",
+                answer=answer,
+                history=_history(tracker) if answer.handoff else (),
+                catalog=consultant().catalog,
+            )
+        except Exception as exc:  # the log is masked: an error text may quote what was said
+            logger.error("records not written for sender %s: %s", mask(tracker.sender_id), mask(repr(exc)))
         return events

@@ -1,6 +1,7 @@
 """Start the whole single-node stack and keep it running: redis, the action server, the Rasa
 server and the gateway. `make run` calls this; the integration tests use `Stack` on free ports.
 
+    records migration (Alembic, DATABASE_URL; then the outbox is written)
     redis-server ──┐
     action server ─┼─ Rasa server (model from models/) ── gateway (PORT, default 8000)
                    └─ each checked for health before the next starts; the first one that fails
@@ -186,7 +187,9 @@ class Stack:
         logs = self.run_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
         env = self._env()
-        for part in self.plan():
+        plan = self.plan()
+        self._migrate(env, echo)
+        for part in plan:
             part.log = logs / f"{part.name}-{self.port}.log"
             echo(f"starting {part.name} …")
             t0 = time.monotonic()
@@ -205,6 +208,16 @@ class Stack:
                 time.sleep(0.3)
             echo(f"  {part.name} ready in {time.monotonic() - t0:.1f} s")
         self._warm_up()
+
+    @staticmethod
+    def _migrate(env: dict[str, str], echo: Callable[[str], None]) -> None:
+        """The action server only inserts: the records schema must be current before it starts."""
+        echo("migrating the records database …")
+        done = subprocess.run(
+            [str(GW_BIN / "python"), "-m", "shouwen_records.migrate"], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise StartError(f"records: migration failed:\n{(done.stderr or done.stdout).strip()[-2000:]}")
 
     def _warm_up(self) -> None:
         """The first parse after a start is slow (TensorFlow graph); pay it here, not on a citizen."""

@@ -5,6 +5,7 @@
     shouwen catalog stats [PATH]
     shouwen catalog show ID [--catalog PATH]
     shouwen ask [--catalog PATH] [--jsonl]                 question → matter (bot/ask.py, in the Rasa venv)
+    shouwen records migrate|clerk-add|export|purge|stats   the records database (shouwen_records/cli.py)
 
 Errors in the input are printed as one clear line with file and line, exit status 2; never a traceback.
 """
@@ -54,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("ask", help="ask questions (interactive, or --jsonl batch)")
     _catalog_arg(a, positional=False)
     a.add_argument("--jsonl", action="store_true", help='read {"q": ...} lines on stdin, write one JSON line each')
+    from shouwen_records.cli import add_parser
+
+    add_parser(sub)
     return ap
 
 
@@ -124,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "ask":
             print("`ask` runs in the Rasa venv: call it as ./shouwen ask", file=sys.stderr)
             return 2
+        if args.cmd == "records":
+            from shouwen_records.cli import run
+
+            return run(args)
         return {"validate": cmd_validate, "import": cmd_import, "stats": cmd_stats, "show": cmd_show}[args.sub](args)
     except CatalogError as exc:
         print(f"error: {exc}", file=sys.stderr)

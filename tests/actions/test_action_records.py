@@ -1,0 +1,63 @@
+"""action_consult writes its records through SQLAlchemy 1.4 (the Rasa venv), once per message."""
+
+import sqlalchemy as sa
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import ActionConsult
+from shouwen_records import connect
+from shouwen_records.schema import handoffs, questions, ratings, tickets, turns
+
+
+def tracker(text, intent, slots=None, message_id="m1", sender="web:rec-test"):
+    events = [{"event": "user", "text": text, "timestamp": 1.0, "message_id": message_id}]
+    return Tracker(
+        sender_id=sender,
+        slots=slots or {},
+        latest_message={"text": text, "intent": {"name": intent}, "entities": [], "message_id": message_id},
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run(t):
+    return ActionConsult().run(CollectingDispatcher(), t, {})
+
+
+def rows(url, table):
+    with connect(url).connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(sa.select(table))]
+
+
+def test_a_retried_action_records_one_turn(records_db):
+    assert sa.__version__.startswith("1.4")
+    run(tracker("身份证丢了怎么补办", "ask_materials"))
+    run(tracker("身份证丢了怎么补办", "ask_materials"))  # Rasa retrying the same message
+    got = rows(records_db, turns)
+    assert len(got) == 1 and got[0]["kind"] == "card" and got[0]["channel"] == "web"
+    assert "rec-test" not in got[0]["conversation"]
+
+
+def test_ticket_rating_question_and_handoff_are_recorded(records_db):
+    slots = {"awaiting": "contact", "ticket_kind": "report_cannot_get_done", "ticket_detail": "窗口互相推"}
+    run(tracker("13812345678", "inform", slots=slots, message_id="t"))
+    run(tracker("差评，等太久", "rate", message_id="r"))
+    run(tracker("帮我订一张去火星的机票", "out_of_scope", message_id="q"))
+    run(tracker("转人工", "request_human", message_id="h"))
+    (ticket,) = rows(records_db, tickets)
+    assert ticket["contact"] == "13812345678" and ticket["category"] == "report_cannot_get_done"
+    assert rows(records_db, ratings)[0]["level"] == 2
+    assert "火星" in rows(records_db, questions)[0]["text"]
+    (handoff,) = rows(records_db, handoffs)
+    assert handoff["sender"] == "web:rec-test" and handoff["history"][0] == {"who": "user", "text": "转人工", "at": 1.0}
+
+
+def test_an_unwritable_database_does_not_cost_the_reply(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'missing' / 'records.sqlite'}")
+    dispatcher = CollectingDispatcher()
+    ActionConsult().run(dispatcher, tracker("身份证丢了怎么补办", "ask_materials", sender="web:down"), {})
+    assert dispatcher.messages
+    assert (tmp_path / "outbox" / "records.jsonl").read_text().count('"turn"') == 1
