@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from scripts.stack import free_port  # noqa: E402
+from tests.integration.fake_wechat import WECHAT_ENV, FakeWeChat  # noqa: E402
 
 MODEL = ROOT / "models" / "shouwen.tar.gz"
 TEST_API_KEY = "test-key-0123456789abcdef"
@@ -45,7 +46,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory):
+def fake_wechat():
+    """WeChat's API on a local port; the stack's gateway sends customer-service messages to it."""
+    fake = FakeWeChat().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory, fake_wechat):
     if not MODEL.exists():
         pytest.skip("no trained model: run `make setup` first")
     ports = {"PORT": free_port(), "RASA_PORT": free_port(), "ACTION_PORT": free_port(), "REDIS_PORT": free_port()}
@@ -55,6 +64,9 @@ def stack(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{run_dir / 'records.sqlite'}",
         "SHOUWEN_PROGRESS_DB": str(run_dir / "progress.sqlite"),
         "SHOUWEN_RUN_DIR": str(run_dir),
+        # The WeChat channel in safe mode, its API pointing at the fake WeChat server.
+        **WECHAT_ENV,
+        "WECHAT_API_BASE": fake_wechat.base,
         "API_KEYS": TEST_API_KEY,
         "SHOUWEN_RELOAD_CHECK": "1",
     }

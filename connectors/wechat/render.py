@@ -1,0 +1,85 @@
+"""A turn's messages as WeChat text: buttons become numbered choices ("回复数字选择：1. …"), because
+WeChat text has no buttons, and the text is split into pieces WeChat accepts (about 2048 bytes
+each; we keep a margin).
+
+A person answers a choice with "1", "１", "一" or "第一个"; `choice_number` reads that.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from shouwen_core.replies import T
+
+from ..conversation import Message
+
+__all__ = ["PIECE_BYTES", "choice_number", "numbered", "split"]
+
+# WeChat cuts text replies at 2048 bytes of UTF-8; the margin keeps the continuation note inside.
+PIECE_BYTES = 2000
+
+_CHINESE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CHOICE = re.compile(r"^(?:第|选)?\s*(\d{1,2}|[一二两三四五六七八九十])\s*(?:个|项|条|号)?\s*[.。、,，!！]?$")
+
+
+def numbered(messages: Sequence[Message]) -> tuple[str, list[str]]:
+    """The turn as one text, and the payloads of its buttons in the order they are numbered."""
+    parts: list[str] = []
+    payloads: list[str] = []
+    for message in messages:
+        lines = [message.text] if message.text else []
+        if message.buttons:
+            lines.append(T.WECHAT_CHOICES)
+            for button in message.buttons:
+                payloads.append(button.payload or button.title)
+                lines.append(T.WECHAT_CHOICE.format(no=len(payloads), title=button.title))
+        parts.append("\n".join(lines))
+    return "\n\n".join(p for p in parts if p), payloads
+
+
+def choice_number(text: str) -> int | None:
+    """1 for "1", "１", "一", "第一个"; None when the text is not just a number."""
+    m = _CHOICE.match(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        return None
+    token = m.group(1)
+    return int(token) if token.isdigit() else _CHINESE[token]
+
+
+def split(text: str, limit: int = PIECE_BYTES) -> list[str]:
+    """Pieces of at most `limit` UTF-8 bytes, cut at line ends where possible; the first piece
+    makes room for the note that more follows."""
+    if _size(text) <= limit:
+        return [text]
+    first_limit = limit - _size(T.WECHAT_CONTINUED) - 1
+    pieces: list[str] = []
+    current = ""
+    for line in _short_lines(text.split("\n"), first_limit):
+        room = first_limit if not pieces else limit
+        candidate = f"{current}\n{line}" if current else line
+        if _size(candidate) <= room:
+            current = candidate
+            continue
+        pieces.append(current)
+        current = line
+    pieces.append(current)
+    pieces[0] = f"{pieces[0]}\n{T.WECHAT_CONTINUED}"
+    return [p for p in pieces if p.strip()]
+
+
+def _short_lines(lines: list[str], limit: int) -> list[str]:
+    """Lines longer than `limit` bytes cut by characters, so every line fits in a piece."""
+    out: list[str] = []
+    for line in lines:
+        while _size(line) > limit:
+            cut = len(line.encode("utf-8")[:limit].decode("utf-8", "ignore"))
+            out.append(line[:cut])
+            line = line[cut:]
+        out.append(line)
+    return out
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
