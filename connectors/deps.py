@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from redis.asyncio import Redis
+from sqlalchemy.engine import Engine
 
 from shouwen_core.live import LiveCatalog
 
@@ -13,7 +14,7 @@ from .conversation import Conversation
 from .rasa_client import RasaClient
 from .settings import Settings
 
-__all__ = ["ConversationDep", "LiveDep", "RasaDep", "RedisDep", "SettingsDep"]
+__all__ = ["ConversationDep", "DbDep", "LiveDep", "RasaDep", "RedisDep", "SettingsDep"]
 
 
 def get_settings(request: Request) -> Settings:
@@ -26,6 +27,10 @@ def get_rasa(request: Request) -> RasaClient:
 
 def get_redis(request: Request) -> Redis:
     return request.app.state.redis
+
+
+def get_db(request: Request) -> Engine:
+    return request.app.state.db
 
 
 def get_live(request: Request) -> LiveCatalog:
@@ -41,3 +46,4 @@ RasaDep = Annotated[RasaClient, Depends(get_rasa)]
 RedisDep = Annotated[Redis, Depends(get_redis)]
 ConversationDep = Annotated[Conversation, Depends(get_conversation)]
 LiveDep = Annotated[LiveCatalog, Depends(get_live)]
+DbDep = Annotated[Engine, Depends(get_db)]

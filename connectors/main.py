@@ -11,7 +11,8 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from redis.asyncio import Redis
 
-from shouwen_core.live import LiveCatalog, Overlay
+import shouwen_records as records_db
+from shouwen_core.live import LiveCatalog
 from shouwen_core.pii import MaskingFilter
 
 from .conversation import Conversation
@@ -31,22 +32,14 @@ def catalog_facts(live: LiveCatalog) -> dict[str, Any]:
     }
 
 
-def _records_overlay() -> Overlay | None:
-    """Staff's aliases from the records database (shouwen_records), when it is installed."""
-    try:
-        from shouwen_records import overlay_source
-    except ImportError:
-        return None
-    return overlay_source()
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        app.state.live = LiveCatalog(overlay=_records_overlay())
+        app.state.db = records_db.connect(settings.database_url or None)
+        app.state.live = LiveCatalog(overlay=records_db.overlay_source(settings.database_url or None))
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
         app.state.redis = Redis.from_url(settings.redis_url)
         app.state.conversation = Conversation(app.state.rasa, settings.max_message_chars)

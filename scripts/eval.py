@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import math
 import re
 import sys
 import time
@@ -25,39 +24,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from shouwen_core.linker.baseline import NameBM25  # noqa: E402
+
 GUANGDONG = ROOT.parent / "shared" / "data" / "catalogs" / "guangdong_2021" / "policy.jsonl"
 MODEL = ROOT / "models" / "shouwen.tar.gz"
 # Score bands for the reliability table (top-1 accuracy per band of the top score).
 BANDS = (0.9, 0.7, 0.5, 0.3, 0.0)
-
-
-class NameBM25:
-    """The naive reference: BM25 over character bigrams of matter names only."""
-
-    def __init__(self, names: dict[str, str], k1: float = 1.5, b: float = 0.75) -> None:
-        from shouwen_core.text import bigrams, normalize
-
-        self._grams = lambda t: bigrams(normalize(t))
-        self.docs = {mid: Counter(self._grams(name)) for mid, name in names.items()}
-        self.avg = sum(sum(c.values()) for c in self.docs.values()) / max(len(self.docs), 1)
-        df: Counter[str] = Counter(g for c in self.docs.values() for g in c)
-        n = len(self.docs)
-        self.idf = {g: math.log(1 + (n - f + 0.5) / (f + 0.5)) for g, f in df.items()}
-        self.k1, self.b = k1, b
-
-    def rank(self, question: str, limit: int = 3) -> list[str]:
-        q = set(self._grams(question))
-        scores = []
-        for mid, c in self.docs.items():
-            length = sum(c.values())
-            s = 0.0
-            for g in q & c.keys():
-                tf = c[g]
-                s += self.idf[g] * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * length / self.avg))
-            if s > 0:
-                scores.append((s, mid))
-        scores.sort(reverse=True)
-        return [mid for _, mid in scores[:limit]]
 
 
 def read_set(path: Path) -> list[dict[str, Any]]:

@@ -21,6 +21,8 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..text import bigrams, normalize, pinyin_words, syllables
 
 __all__ = ["FIELD_WEIGHTS", "STOP_GRAMS", "Doc", "GramIndex", "Hit"]
@@ -123,7 +125,17 @@ class GramIndex:
         # A gram of the question that no document has still counts in the question's mass: the
         # question says something the catalog does not explain (停电 in 停电了找谁).
         self.unknown_idf = math.log(1 + n)
-        self.postings = dict(postings)
+        # Postings as arrays of document numbers and field weights: a question's grams are summed
+        # into one score vector with numpy, which keeps 20,000-matter catalogs within milliseconds.
+        self._ids = list(self.docs)
+        number = {doc_id: i for i, doc_id in enumerate(self._ids)}
+        self.postings = {
+            g: (
+                np.fromiter((number[d] for d in p), dtype=np.int32, count=len(p)),
+                np.fromiter(p.values(), dtype=np.float32, count=len(p)),
+            )
+            for g, p in postings.items()
+        }
         # A phrase many documents share (a catalog-wide alias such as 申办公证服务指引) tells
         # them apart less than one of their own.
         shared = Counter(norm for doc_id, _f, norm, _g in {(d, f, t, "") for d, f, t, _ in raw_phrases})
@@ -154,12 +166,15 @@ class GramIndex:
         total = sum(qgrams.values()) + sum(unknown.values())
         if not qgrams:
             return []
-        acc: dict[str, float] = defaultdict(float)
+        acc = np.zeros(len(self._ids), dtype=np.float32)
         for g, wq in qgrams.items():
-            for doc_id, wf in self.postings[g].items():
-                acc[doc_id] += wq * wf
+            docs, weights = self.postings[g]
+            acc[docs] += weights * np.float32(wq)  # a gram lists a document once: no repeated index
         # Only the best candidates by coverage get the (dearer) phrase score.
-        shortlist = sorted(acc.items(), key=lambda kv: kv[1], reverse=True)[: max(limit * 8, 40)]
+        k = min(max(limit * 8, 40), len(acc))
+        top = np.argpartition(-acc, k - 1)[:k] if k < len(acc) else np.arange(len(acc))
+        shortlist = [(self._ids[i], float(acc[i])) for i in top if acc[i] > 0]
+        asked = trust.keys()
         hits = []
         for doc_id, cov_mass in shortlist:
             coverage = min(cov_mass / total, 1.0)
@@ -167,7 +182,10 @@ class GramIndex:
             for ph in self.phrases.get(doc_id, ()):
                 if ph.mass <= 0:
                     continue
-                got = sum(w * trust[g] for g, w in ph.grams.items() if g in trust) / ph.mass
+                shared = ph.grams.keys() & asked
+                if not shared:
+                    continue
+                got = sum(ph.grams[g] * trust[g] for g in shared) / ph.mass
                 got *= FIELD_WEIGHTS[ph.fname]
                 if got > best:
                     best, best_text = got, ph.text
