@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything Shouwen needs on this machine, reusing what is already there:
-#   Python 3.10 (pyenv) → .venv-rasa (Rasa 3.6) and .venv (gateway, tools) → redis-server (apt)
+#   Python 3.10 (pyenv) → .venv-rasa (Rasa 3.6) and .venv (gateway, tools) → redis-server, chromium (apt)
 #   → the locally built spaCy pipeline (.models/) → the Rasa model (models/, retrained when stale).
 # Each step is skipped when its stamp says it is current, so a second run takes seconds.
 set -euo pipefail
@@ -53,6 +53,19 @@ if ! command -v redis-server >/dev/null 2>&1; then
   $APT update -qq && DEBIAN_FRONTEND=noninteractive $APT install -y -qq redis-server >/dev/null
   # The packaged service is not needed: Shouwen starts its own redis-server.
   (service redis-server stop || true) >/dev/null 2>&1
+fi
+
+# 3b. Chromium and its driver, for the browser tests of the widget and the clerk panel, and a Chinese
+#     font so that their screenshots show Chinese text instead of empty boxes
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  say "installing chromium and chromium-driver (apt-get)"
+  if [ "$(id -u)" = 0 ]; then APT="apt-get"; else APT="sudo apt-get"; fi
+  $APT update -qq && DEBIAN_FRONTEND=noninteractive $APT install -y -qq chromium chromium-driver >/dev/null
+fi
+if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  say "installing a Chinese font for Chromium (apt-get)"
+  if [ "$(id -u)" = 0 ]; then APT="apt-get"; else APT="sudo apt-get"; fi
+  $APT update -qq && DEBIAN_FRONTEND=noninteractive $APT install -y -qq fonts-wqy-microhei >/dev/null
 fi
 
 # 4. the spaCy pipeline (blank zh + jieba + rules)
