@@ -7,6 +7,10 @@ server and the gateway. `make run` calls this; the integration tests use `Stack`
                    └─ each checked for health before the next starts; the first one that fails
                       is named with the tail of its log, and everything started is stopped.
 
+Scale-out on one machine: RASA_WORKERS=2 GATEWAYS=2 make run starts two Rasa servers (each with
+its own action server) and two gateways sharing Redis and the records database, with the small
+round-robin front (scripts/front.py) on PORT; each gateway spreads turns over the Rasa servers.
+
 Ctrl-C (SIGINT) or SIGTERM stops every part. Logs: .run/logs/<part>.log.
 """
 
@@ -80,7 +84,17 @@ class Stack:
     catalog: str | None = None
     # Start our own redis-server unless one already answers on redis_port.
     own_redis: bool = True
+    # Scale-out on one machine: Rasa servers (each with its own action server) and gateways, all
+    # sharing one Redis and one records database; more than one gateway puts scripts/front.py on
+    # `port`. The first instance uses the configured ports, the others free ones.
+    rasa_workers: int = 1
+    gateways: int = 1
     parts: list[Part] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.rasa_ports = [self.rasa_port] + [free_port() for _ in range(self.rasa_workers - 1)]
+        self.action_ports = [self.action_port] + [free_port() for _ in range(self.rasa_workers - 1)]
+        self.gateway_ports = [self.port] if self.gateways == 1 else [free_port() for _ in range(self.gateways)]
 
     @property
     def url(self) -> str:
@@ -96,7 +110,7 @@ class Stack:
             REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0",
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.action_port}/webhook",
             ACTION_SERVER_URL=f"http://127.0.0.1:{self.action_port}",
-            RASA_URL=f"http://127.0.0.1:{self.rasa_port}",
+            RASA_URL=",".join(f"http://127.0.0.1:{p}" for p in self.rasa_ports),
             TF_CPP_MIN_LOG_LEVEL="2",
             PYTHONUNBUFFERED="1",
         )
@@ -134,54 +148,55 @@ class Stack:
             )
         if not self.model.exists():
             raise StartError(f"rasa: no trained model at {self.model} (make model trains it)")
-        parts.append(
-            Part(
-                "actions",
-                [str(RASA_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.action_port)],
-                lambda: _http_ok(f"http://127.0.0.1:{self.action_port}/health"),
-                120,
+        rasa_urls = ",".join(f"http://127.0.0.1:{p}" for p in self.rasa_ports)
+        for i, (rasa_port, action_port) in enumerate(zip(self.rasa_ports, self.action_ports, strict=True)):
+            suffix = f"-{i + 1}" if self.rasa_workers > 1 else ""
+            parts.append(self._actions_part(f"actions{suffix}", action_port))
+            parts.append(self._rasa_part(f"rasa{suffix}", rasa_port, action_port))
+        for i, port in enumerate(self.gateway_ports):
+            suffix = f"-{i + 1}" if self.gateways > 1 else ""
+            parts.append(self._gateway_part(f"gateway{suffix}", port, rasa_urls))
+        if self.gateways > 1:
+            backends = [arg for port in self.gateway_ports for arg in ("--backend", f"127.0.0.1:{port}")]
+            parts.append(
+                Part(
+                    "front",
+                    [str(GW_BIN / "python"), "scripts/front.py", "--listen", f"{self.host}:{self.port}", *backends],
+                    lambda: _http_ok(f"http://127.0.0.1:{self.port}/healthz"),
+                    30,
+                )
             )
-        )
-        parts.append(
-            Part(
-                "rasa",
-                [
-                    str(RASA_BIN / "rasa"),
-                    "run",
-                    "--enable-api",
-                    "-i",
-                    "127.0.0.1",
-                    "-p",
-                    str(self.rasa_port),
-                    "-m",
-                    str(self.model),
-                    "--endpoints",
-                    "endpoints.yml",
-                    "--credentials",
-                    "credentials.yml",
-                ],
-                lambda: _http_ok(f"http://127.0.0.1:{self.rasa_port}/status", "model_file"),
-                240,
-            )
-        )
-        parts.append(
-            Part(
-                "gateway",
-                [
-                    str(GW_BIN / "uvicorn"),
-                    "connectors.main:app",
-                    "--host",
-                    self.host,
-                    "--port",
-                    str(self.port),
-                    "--log-level",
-                    "warning",
-                ],
-                lambda: _http_ok(f"http://127.0.0.1:{self.port}/healthz"),
-                60,
-            )
-        )
         return parts
+
+    def _actions_part(self, name: str, port: int) -> Part:
+        return Part(
+            name,
+            [str(RASA_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+            lambda: _http_ok(f"http://127.0.0.1:{port}/health"),
+            120,
+        )
+
+    def _rasa_part(self, name: str, port: int, action_port: int) -> Part:
+        cmd = [str(RASA_BIN / "rasa"), "run", "--enable-api", "-i", "127.0.0.1", "-p", str(port)]
+        cmd += ["-m", str(self.model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
+        return Part(
+            name,
+            cmd,
+            lambda: _http_ok(f"http://127.0.0.1:{port}/status", "model_file"),
+            240,
+            env={"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"},
+        )
+
+    def _gateway_part(self, name: str, port: int, rasa_urls: str) -> Part:
+        host = self.host if self.gateways == 1 else "127.0.0.1"  # behind the front, loopback only
+        cmd = [str(GW_BIN / "uvicorn"), "connectors.main:app", "--host", host, "--port", str(port)]
+        return Part(
+            name,
+            [*cmd, "--log-level", "warning"],
+            lambda: _http_ok(f"http://127.0.0.1:{port}/healthz"),
+            60,
+            env={"RASA_URL": rasa_urls},
+        )
 
     def start(self, echo: Callable[[str], None] = lambda s: None) -> None:
         logs = self.run_dir / "logs"
@@ -195,7 +210,12 @@ class Stack:
             t0 = time.monotonic()
             with part.log.open("wb") as fh:
                 part.proc = subprocess.Popen(
-                    part.cmd, cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
+                    part.cmd,
+                    cwd=ROOT,
+                    env={**env, **part.env},
+                    stdout=fh,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
                 )
             self.parts.append(part)
             while not part.ready():
@@ -221,15 +241,26 @@ class Stack:
 
     def _warm_up(self) -> None:
         """The first parse after a start is slow (TensorFlow graph); pay it here, not on a citizen."""
-        req = urllib.request.Request(
-            f"http://127.0.0.1:{self.rasa_port}/model/parse",
-            data='{"text": "身份证丢了怎么补办"}'.encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        try:
-            urllib.request.urlopen(req, timeout=60).read()
-        except (urllib.error.URLError, OSError):
-            pass
+        for port in self.rasa_ports:
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{port}/model/parse",
+                data='{"text": "身份证丢了怎么补办"}'.encode(),
+                headers={"Content-Type": "application/json"},
+            )
+            try:
+                urllib.request.urlopen(req, timeout=60).read()
+            except (urllib.error.URLError, OSError):
+                pass
+
+    def part(self, name: str) -> Part:
+        return next(p for p in self.parts if p.name == name)
+
+    def kill(self, name: str) -> None:
+        """Kill one part at once (SIGKILL to its process group), as a crash would: for reliability tests."""
+        proc = self.part(name).proc
+        if proc and proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
 
     @staticmethod
     def _tail(part: Part, lines: int = 25) -> str:
@@ -265,6 +296,8 @@ def main() -> int:
         redis_port=int(os.environ.get("REDIS_PORT", "6379")),
         host=os.environ.get("HOST", "127.0.0.1"),
         catalog=os.environ.get("SHOUWEN_CATALOG"),
+        rasa_workers=max(1, int(os.environ.get("RASA_WORKERS", "1"))),
+        gateways=max(1, int(os.environ.get("GATEWAYS", "1"))),
     )
     stopping = False
 

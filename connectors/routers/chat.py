@@ -15,6 +15,11 @@ router = APIRouter(prefix="/api", tags=["chat"])
 class ChatIn(BaseModel):
     sender: str = Field(min_length=1, max_length=64, pattern=r"^[\w.:@-]+$", description="A stable id of the person")
     message: str = Field(max_length=100_000, description="What the person wrote")
+    turn_id: str | None = Field(
+        default=None,
+        pattern=r"^[\w-]{8,64}$",
+        description="The client's id of this message; repeat it when retrying, and the turn is answered once",
+    )
 
 
 class ButtonOut(BaseModel):
@@ -37,7 +42,7 @@ async def chat(
     body: ChatIn, request: Request, conversation: ConversationDep, settings: SettingsDep, redis: RedisDep
 ) -> ChatOut | JSONResponse:
     await rate_limit(request, settings, redis, sender=body.sender)
-    turn = await conversation.turn(body.sender, body.message)
+    turn = await conversation.turn(body.sender, body.message, turn_id=body.turn_id)
     out = ChatOut(
         sender=body.sender,
         replies=[
