@@ -88,7 +88,7 @@
   };
 
   // ---- state kept across reloads -----------------------------------------------------------------
-  function newSender() {
+  function randomHex() {
     var bytes = new Uint8Array(12);
     if (window.crypto && window.crypto.getRandomValues) {
       window.crypto.getRandomValues(bytes);
@@ -97,7 +97,11 @@
     }
     var hex = "";
     for (var j = 0; j < bytes.length; j++) hex += ("0" + bytes[j].toString(16)).slice(-2);
-    return "web:" + hex;
+    return hex;
+  }
+
+  function newSender() {
+    return "web:" + randomHex();
   }
 
   function freshState() {
@@ -435,7 +439,7 @@
         var chip = el("button", { type: "button", class: "sw-chip", text: b.title });
         chip.addEventListener("click", function () {
           if (b.retry) {
-            send(b.payload, b.title, true);
+            send(b.payload, b.title, true, b.turnId);
           } else {
             send(typeof b.payload === "string" && b.payload ? b.payload : b.title, b.title);
           }
@@ -534,13 +538,16 @@
   }
 
   // message: what goes to the bot (a typed text or a button payload); shown: the user's bubble.
-  function send(message, shown, isRetry) {
+  // turnId names the message; a retry repeats it, so the gateway answers the message once even
+  // when the first attempt reached it before the network failed.
+  function send(message, shown, isRetry, turnId) {
     if (busy || !message) return;
+    turnId = turnId || randomHex();
     busy = true;
     if (!isRetry) add({ who: "user", text: shown || message });
     if (message === TEXT.handoffMessage || asksForClerk(shown || message)) startHandoff();
     setBusy(true);
-    fetchJson("POST", CONFIG.base + "/api/chat", { sender: state.sender, message: message })
+    fetchJson("POST", CONFIG.base + "/api/chat", { sender: state.sender, message: message, turn_id: turnId })
       .then(function (res) {
         var replies = res.body && Array.isArray(res.body.replies) ? res.body.replies : null;
         if ((res.status === 200 || res.status === 503) && replies && replies.length) {
@@ -570,7 +577,7 @@
           who: "system",
           text: TEXT.network,
           transient: true,
-          buttons: [{ title: TEXT.retry, payload: message, retry: true }]
+          buttons: [{ title: TEXT.retry, payload: message, retry: true, turnId: turnId }]
         });
       })
       .then(function () {

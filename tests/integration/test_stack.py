@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -51,12 +52,12 @@ def test_follow_up_remembers_the_matter(stack):
 def test_case_question_comes_with_buttons_that_work(stack):
     base, _, _ = stack
     _, body = chat(base, "it-case", "我要换领身份证")
-    buttons = [b for r in body["replies"] for b in r.get("buttons", [])]
-    if buttons:  # the matter has 情形: press the first button
-        _, after = chat(base, "it-case", buttons[0]["payload"])
-        assert "需要准备的材料" in after["replies"][0]["text"]
-    else:
-        assert "需要准备的材料" in body["replies"][0]["text"]
+    for _ in range(2):  # a choice of matters, then of 情形: press the first button each time
+        buttons = [b for r in body["replies"] for b in r.get("buttons", [])]
+        if not buttons:
+            break
+        _, body = chat(base, "it-case", buttons[0]["payload"])
+    assert "需要准备的材料" in body["replies"][0]["text"]
 
 
 @pytest.mark.parametrize(
@@ -147,3 +148,15 @@ def test_a_part_that_cannot_start_is_named(tmp_path):
     )
     with pytest.raises(StartError, match="rasa: no trained model"):
         stack.start()
+
+
+def test_a_repeated_turn_id_is_answered_once(stack):
+    """A client retrying after a network error repeats its turn id: same answer, one turn in Rasa."""
+    body = json.dumps({"sender": "api:it-repeat", "message": "护照过期了怎么换", "turn_id": "turn-abc-123"}).encode()
+    first = _request(f"{stack.base}/api/chat", body)
+    again = _request(f"{stack.base}/api/chat", body)
+    assert first[0] == again[0] == 200 and first[1] == again[1]
+    tracker_url = f"http://127.0.0.1:{stack.ports['RASA_PORT']}/conversations/api:it-repeat/tracker"
+    with urllib.request.urlopen(tracker_url, timeout=30) as resp:
+        events = json.loads(resp.read())["events"]
+    assert [e["text"] for e in events if e.get("event") == "user"] == ["护照过期了怎么换"]
