@@ -16,6 +16,7 @@ from shouwen_core.live import LiveCatalog
 from shouwen_core.pii import MaskingFilter
 
 from .conversation import Conversation
+from .limits import BodyLimit
 from .rasa_client import RasaClient
 from .routers import api_router
 from .settings import Settings
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Content-Type", "X-API-Key"],
             max_age=600,
         )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.include_router(api_router)
     return app
 

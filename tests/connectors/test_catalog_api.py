@@ -117,3 +117,16 @@ def test_cors_allows_only_configured_origins(redis_url, catalog_copy):
         )
     assert ok.headers.get("access-control-allow-origin") == "https://www.example.gov.cn"
     assert "access-control-allow-origin" not in other.headers
+
+
+def test_a_body_over_the_cap_gets_413_declared_or_streamed(redis_url, catalog_copy):
+    big = b'{"sender": "web:x", "message": "' + b"a" * 3000 + b'"}'
+    with client(redis_url, max_body_bytes=2000) as c:
+        declared = c.post("/api/chat", content=big, headers={"content-type": "application/json"})
+        streamed = c.post(
+            "/api/chat", content=iter([big[:1500], big[1500:]]), headers={"content-type": "application/json"}
+        )
+        wrong_type = c.post("/api/chat", content=b"sender=x", headers={"content-type": "text/plain"})
+    assert declared.status_code == 413 and "2000" in declared.json()["detail"]
+    assert streamed.status_code == 413
+    assert wrong_type.status_code == 422
