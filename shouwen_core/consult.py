@@ -44,6 +44,10 @@ MISREAD_ACTS = ("ask_progress", "report_cannot_get_done", "out_of_scope", "affir
 MATTER_KINDS = ("card", "case_choice", "matter_choice", "package", "follow_up")
 # A directory entry is offered for a referral from this score on; below it, 12345.
 REFERRAL_MIN = 0.2
+# A directory entry that matches at least this well, and this much better than the best matter,
+# is the answer itself (a referral), not a choice between weak matters.
+DIRECTORY_CLEAR = 0.5
+DIRECTORY_LEAD = 0.25
 
 
 @dataclass
@@ -178,6 +182,8 @@ class Consultant:
         if in_focus is not None and act in FOLLOW_UP_ACTS and (not link.top or link.top.score < 0.6):
             case = in_focus.case(focus.get("case", ""))
             return self._done(Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case))
+        if self._directory_leads(link):
+            return self._done(Answer(self.referral(link), "referral", link, unanswered=True))
         if link.ambiguous:
             close = [c.matter for c in link.matters if c.score >= max(PLAUSIBLE, link.matters[0].score - 0.15)]
             # Even a single plausible matter is offered as a choice, with 都不是 for the rest.
@@ -195,6 +201,16 @@ class Consultant:
             replies = [follow_up(self.catalog, matter, act, case)]
             return self._done(Answer(replies, "follow_up", link, matter, case))
         return self._done(Answer(card(self.catalog, matter, case), "card", link, matter, case))
+
+    @staticmethod
+    def _directory_leads(link: LinkResult) -> bool:
+        """停电了找谁: a utility or service outside the catalog (the power company) fits far better
+        than any matter does. A government department matching its own name does not count: its
+        matters are in the catalog and are offered instead."""
+        if not link.departments or link.departments[0][0].kind != "public_service":
+            return False
+        best = link.departments[0][1]
+        return best >= DIRECTORY_CLEAR and best >= (link.top.score if link.top else 0.0) + DIRECTORY_LEAD
 
     def referral(self, link: LinkResult) -> list[Reply]:
         dept: Department | None = None

@@ -99,3 +99,16 @@ def test_a_plain_matter_question_misread_as_progress_gets_the_matter(consultant)
 
 def test_a_real_progress_question_stays_a_progress_question(consultant):
     assert consultant.respond("我的申请办到哪一步了", "ask_progress").kind == "progress_ask"
+
+
+@pytest.mark.parametrize("question", ["家里停电了找谁", "燃气有味道找谁"])
+def test_a_utility_outside_the_catalog_is_the_referral_not_a_choice_of_weak_matters(consultant, question):
+    answer = consultant.respond(text=question, intent="ask_where", entities={}, focus={}, offered=[])
+    directory = consultant.linker.link(question).departments[0][0]
+    assert answer.kind == "referral"
+    assert directory.kind == "public_service" and directory.phone in answer.replies[0].text
+
+
+def test_a_department_named_in_the_question_still_offers_its_matters(consultant):
+    answer = consultant.respond(text="离婚证找不着了，在哪补办", intent="ask_where", entities={}, focus={}, offered=[])
+    assert answer.kind != "referral"
