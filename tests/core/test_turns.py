@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectors.rasa_client import replies_after
+from shouwen_core.turns import replies_after
 
 EVENTS = [
     {"event": "action", "name": "action_session_start"},
