@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 RASA_PY := .venv-rasa/bin/python
 
-.PHONY: setup model run test lint test-core test-bot test-stories validate clean eval
+.PHONY: setup model run test lint test-core test-bot test-stories validate clean eval bench
 
 setup:
 	@bash scripts/setup.sh
@@ -37,6 +37,10 @@ clean:
 
 eval: setup
 	@PYTHONPATH=$(CURDIR) PYTHONWARNINGS=ignore TF_CPP_MIN_LOG_LEVEL=3 $(RASA_PY) scripts/eval.py
+
+# Speed, memory, scale and quality side by side (under 15 min; SOAK_SECONDS=60 for a quick run).
+bench: setup
+	@PYTHONPATH=$(CURDIR) $(PY) scripts/bench.py
 
 # Dialogue tests: every story's actions follow from its intents (tests/stories).
 test-stories:
