@@ -2,7 +2,8 @@
 (which only says what to persist) to Records.submit, for the action server.
 
     every answer          → turn
-    answer.unanswered     → question, with the linker's candidates
+    answer.unanswered, or a choice between matters (low confidence)
+                          → question, with the linker's candidates
     answer.ticket         → ticket (办不成事 / complaint), contact as the person typed it
     answer.rating         → rating (a 差评 → same-day call-back)
     answer.handoff        → hand-off, with the conversation so far
@@ -51,7 +52,8 @@ def record_answer(
         matter_name=matter.name if matter else "",
         unanswered=answer.unanswered,
     )
-    if answer.unanswered and text and not text.startswith("/"):
+    low_confidence = answer.kind == "matter_choice"
+    if (answer.unanswered or low_confidence) and text and not text.startswith("/"):
         candidates = [c.as_dict() for c in answer.link.matters[:5]] if answer.link else []
         records.submit("question", key=key("question"), text=text, sender=sender, candidates=candidates)
     if answer.ticket:

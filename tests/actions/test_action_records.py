@@ -61,3 +61,10 @@ def test_an_unwritable_database_does_not_cost_the_reply(tmp_path, monkeypatch):
     ActionConsult().run(dispatcher, tracker("身份证丢了怎么补办", "ask_materials", sender="web:down"), {})
     assert dispatcher.messages
     assert (tmp_path / "outbox" / "records.jsonl").read_text().count('"turn"') == 1
+
+
+def test_a_low_confidence_question_is_recorded_with_its_candidates(records_db):
+    run(tracker("我要换领身份证", "ask_materials", message_id="lc"))
+    (question,) = rows(records_db, questions)
+    assert question["text"] == "我要换领身份证"
+    assert len(question["candidates"]) >= 2 and all("score" in c for c in question["candidates"])
