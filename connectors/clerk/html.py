@@ -16,7 +16,10 @@ from fastapi.responses import HTMLResponse
 
 from .auth import Clerk
 
-__all__ = ["NAV", "esc", "fmt_time", "hidden_csrf", "page", "table"]
+__all__ = ["CHANNEL_LABELS", "NAV", "esc", "fmt_time", "hidden_csrf", "page", "table"]
+
+# How the panel names the channels of the sender ids (web:, wechat:, hall:, api:).
+CHANNEL_LABELS = {"web": "网站", "wechat": "微信", "hall": "大厅", "api": "接口", "other": "其他", "": "其他"}
 
 NAV = (
     ("/clerk", "咨询助手"),

@@ -29,7 +29,7 @@ from shouwen_records.schema import TABLES
 
 from ..clerk import charts
 from ..clerk.auth import ClerkForm, ClerkPage
-from ..clerk.html import esc, fmt_time, hidden_csrf, page, table
+from ..clerk.html import CHANNEL_LABELS, esc, fmt_time, hidden_csrf, page, table
 from ..deps import DbDep, LiveDep
 from .clerk import badges
 
@@ -37,7 +37,6 @@ __all__ = ["router"]
 
 router = APIRouter(tags=["clerk panel"], include_in_schema=False)
 
-CHANNEL_LABELS = {"web": "网站", "wechat": "微信", "hall": "大厅", "api": "接口", "other": "其他"}
 TABLE_LABELS = {
     "tickets": "工单",
     "ticket_audit": "工单处理记录",

@@ -31,7 +31,7 @@ from shouwen_records.ids import mask_contact
 from shouwen_records.ratings import complete_callback, list_callbacks
 
 from ..clerk.auth import Clerk, ClerkForm, ClerkPage
-from ..clerk.html import esc, fmt_time, hidden_csrf, page, table
+from ..clerk.html import CHANNEL_LABELS, esc, fmt_time, hidden_csrf, page, table
 from ..deps import DbDep, LiveDep, RedisDep, SettingsDep
 from ..wechat import CustomerService, WeChatAPIError
 from .clerk import badges
@@ -43,7 +43,6 @@ router = APIRouter(tags=["clerk panel"], include_in_schema=False)
 
 CATEGORIES = {"report_cannot_get_done": "办不成事", "complain": "投诉", "other": "其他求助"}
 STATUS_LABELS = {"new": "待受理", "assigned": "办理中", "answered": "已答复", "closed": "已办结"}
-CHANNEL_LABELS = {"web": "网站", "wechat": "微信", "api": "接口", "hall": "大厅", "": "其他"}
 DONE = {
     "taken": "已接入，请在下方回复群众。",
     "sent": "回复已发送。",
