@@ -38,6 +38,11 @@ _CUES = [
     ("ask_materials", r"材料|带什么|带啥|带乜|准备什么|准备啥|需要什么|要什么证明|documents?\b|what do i need"),
 ]
 _PATTERNS = [(act, re.compile(p)) for act, p in _CUES]
+# What asking for a person sounds like; without it, "停电了找谁" is a question, not a hand-off.
+_HUMAN = re.compile(
+    r"人工|人公|真人|活人|客服|工作人员|坐席|值班|转接|领导|负责人|管事的|找个.{0,4}人|叫个人|懂行的人|人来|"
+    r"human|real person|agent|operator|clerk"
+)
 
 
 def cue_act(text: str) -> str | None:
@@ -48,9 +53,12 @@ def cue_act(text: str) -> str | None:
 
 
 def combine(intent: str, text: str) -> str:
-    """DIET's intent, sharpened by the cues for questions about a matter."""
+    """DIET's intent, sharpened by the cues for questions about a matter; a hand-off DIET reads
+    into a message that asks for no person is the question the message asks instead."""
     if intent in QUESTION_ACTS or intent in ("nlu_fallback", "inform"):
         return cue_act(text) or intent
+    if intent == "request_human" and not _HUMAN.search(normalize(text)):
+        return cue_act(text) or "nlu_fallback"
     return intent
 
 

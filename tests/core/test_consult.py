@@ -112,3 +112,14 @@ def test_a_utility_outside_the_catalog_is_the_referral_not_a_choice_of_weak_matt
 def test_a_department_named_in_the_question_still_offers_its_matters(consultant):
     answer = consultant.respond(text="离婚证找不着了，在哪补办", intent="ask_where", entities={}, focus={}, offered=[])
     assert answer.kind != "referral"
+
+
+@pytest.mark.parametrize("text", ["家里停电了找谁", "停電了找誰"])
+def test_a_hand_off_read_into_a_question_that_asks_for_no_person_is_answered_as_the_question(consultant, text):
+    answer = consultant.respond(text=text, intent="request_human", entities={}, focus={}, offered=[])
+    assert not answer.handoff and answer.kind == "referral"
+
+
+@pytest.mark.parametrize("text", ["转人工", "给我找个真人来", "human please", "有没有值班的工作人员"])
+def test_asking_for_a_person_still_hands_off(consultant, text):
+    assert consultant.respond(text=text, intent="request_human", entities={}, focus={}, offered=[]).handoff
