@@ -12,15 +12,8 @@ from fastapi.testclient import TestClient
 from connectors.main import create_app
 from connectors.settings import Settings
 from tests.conftest import SAMPLE
-from tests.redis_server import redis_server
 
 KEY = "k-test-123"
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
 
 
 @pytest.fixture

@@ -23,17 +23,10 @@ from shouwen_records.migrate import upgrade
 from shouwen_records.ratings import list_callbacks
 from shouwen_records.seed import seed
 from shouwen_records.tickets import audit_trail, get_ticket
-from tests.redis_server import redis_server
 
 KEY = "k-clerk-test"
 USER, PASSWORD = "zhang", "correct-horse-9"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
-
-
-@pytest.fixture(scope="module")
-def redis_url(tmp_path_factory):
-    with redis_server(tmp_path_factory.mktemp("redis")) as url:
-        yield url
 
 
 @pytest.fixture
