@@ -5,7 +5,9 @@ budget or is too long for one reply.
 The access token is shared by every gateway through Redis, stored with its lifetime (less a
 margin); one gateway fetches it at a time (a short SET NX lock), because each fetch invalidates
 the previous token after a few minutes. A send that WeChat rejects with 40001/42001/40014
-(invalid or expired token) drops the cached token and is tried once more with a fresh one.
+(invalid or expired token) drops the cached token and is tried once more with a fresh one. A send
+that fails on the way (network, HTTP error, errcode -1 "system busy") is tried again after
+RETRY_DELAYS: an answer sent twice costs less than an answer lost.
 """
 
 from __future__ import annotations
@@ -18,13 +20,19 @@ from typing import Any
 import httpx
 from redis.asyncio import Redis
 
-__all__ = ["TOKEN_ERRORS", "CustomerService", "WeChatAPIError"]
+__all__ = ["RETRY_DELAYS", "TOKEN_ERRORS", "CustomerService", "WeChatAPIError", "WeChatUnreachable"]
 
 TOKEN_ERRORS = frozenset({40001, 40014, 42001})
+BUSY = -1  # WeChat's "system busy, try again"
+RETRY_DELAYS = (0.5, 2.0)
 
 
 class WeChatAPIError(Exception):
     """WeChat's API was unreachable or answered with an errcode."""
+
+
+class WeChatUnreachable(WeChatAPIError):
+    """A failure on the way or a busy WeChat: worth trying again."""
 
 
 class CustomerService:
@@ -47,6 +55,16 @@ class CustomerService:
 
     async def send_text(self, openid: str, text: str) -> None:
         body = {"touser": openid, "msgtype": "text", "text": {"content": text}}
+        for delay in (*RETRY_DELAYS, None):
+            try:
+                await self._send(body)
+                return
+            except WeChatUnreachable:
+                if delay is None:
+                    raise
+                await asyncio.sleep(delay)
+
+    async def _send(self, body: dict[str, Any]) -> None:
         for attempt in (1, 2):
             token = await self.access_token()
             data = await self._call("POST", "/cgi-bin/message/custom/send", {"access_token": token}, body)
@@ -56,7 +74,8 @@ class CustomerService:
             if errcode in TOKEN_ERRORS and attempt == 1:
                 await self._forget(token)
                 continue
-            raise WeChatAPIError(f"custom/send errcode {errcode}: {data.get('errmsg', '')}")
+            error = WeChatUnreachable if errcode == BUSY else WeChatAPIError
+            raise error(f"custom/send errcode {errcode}: {data.get('errmsg', '')}")
 
     async def access_token(self) -> str:
         """The cached token, or a fresh one fetched by whichever gateway holds the lock."""
@@ -108,5 +127,5 @@ class CustomerService:
                 data = resp.json()
         except (httpx.HTTPError, ValueError) as exc:
             # The URL carries the secret or the token: name the error class only.
-            raise WeChatAPIError(f"{path}: {exc.__class__.__name__}") from exc
+            raise WeChatUnreachable(f"{path}: {exc.__class__.__name__}") from exc
         return data if isinstance(data, dict) else {}

@@ -28,6 +28,7 @@ from connectors.conversation import Button, Message, Turn
 from connectors.routers import wechat as wechat_router
 from connectors.settings import Settings
 from connectors.wechat import Codec, CustomerService, Ledger, WeChatChannel
+from connectors.wechat.api import WeChatAPIError
 from connectors.wechat.render import PIECE_BYTES, choice_number, numbered, split
 from shouwen_core.guard import REFUSALS
 from shouwen_core.replies import T
@@ -471,3 +472,26 @@ def test_wechat_wording_never_refuses_and_points_somewhere() -> None:
             text = getattr(T, name)
             assert not [p for p in REFUSALS if p in text], name
             assert "12345" in text, name
+
+
+async def test_a_send_that_fails_on_the_way_is_tried_again(redis: Redis, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("connectors.wechat.api.RETRY_DELAYS", (0, 0))
+    api, failures = FakeWeChatAPI(errors=[-1]), {"left": 1}
+
+    def flaky(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/custom/send") and failures["left"]:
+            failures["left"] -= 1
+            raise httpx.ConnectError("connection reset")
+        return api.handler(request)
+
+    service = CustomerService("http://wechat.test", APPID, "s3cret", redis, transport=httpx.MockTransport(flaky))
+    await service.send_text("oUser1", "您好")  # a reset, then "system busy", then delivered
+    assert [s["text"]["content"] for s in api.sent] == ["您好"]
+
+
+async def test_a_send_wechat_refuses_is_not_repeated(redis: Redis) -> None:
+    api = FakeWeChatAPI(errors=[45015, 45015, 45015])  # out of the 48-hour reply window
+    service = CustomerService("http://wechat.test", APPID, "s3cret", redis, transport=httpx.MockTransport(api.handler))
+    with pytest.raises(WeChatAPIError, match="45015"):
+        await service.send_text("oUser1", "您好")
+    assert api.errors == [45015, 45015] and not api.sent
