@@ -3,9 +3,11 @@
 With several Rasa servers sharing one Redis, a client (or a gateway failing over) may send the
 same message twice: the first attempt may still be queued in one server, or have been answered by
 a server whose reply never arrived. Each message carrying a turn id in its metadata is handled
-under a per-conversation Redis lock; inside it, the stored transcript is read first, and a turn
-already there is answered with the replies it got, without being processed again. A server that
-dies holding the lock loses it after LOCK_SECONDS. Without Redis, turns are handled as plain REST.
+under a per-conversation Redis lock. Inside it, the turn id is marked as seen; only a turn id seen
+before (a repeat) has the stored transcript read, and a turn already there is answered with the
+replies it got, without being processed again — first attempts, nearly all turns, cost one SET.
+A server that dies holding the lock loses it after LOCK_SECONDS. Without Redis, turns are handled
+as plain REST.
 
 credentials.yml: `bot.turn_once_channel.TurnOnceRestInput:` (same URL as `rest`).
 """
@@ -28,6 +30,8 @@ logger = logging.getLogger(__name__)
 # The tracker store's key (endpoints.yml: key_prefix shouwen + Rasa's "tracker:").
 TRACKER_PREFIX = "shouwen:tracker:"
 LOCK_PREFIX = "shouwen:turnlock:"
+SEEN_PREFIX = "shouwen:turnseen:"
+SEEN_SECONDS = 24 * 3600  # how long a repeated turn id is recognised
 LOCK_SECONDS = 30.0  # longer than any turn takes; a crashed holder's lock lapses after it
 WAIT_SECONDS = 35.0
 
@@ -61,9 +65,12 @@ class TurnOnceRestInput(RestInput):
         return self._redis
 
     async def _answered(self, redis: Any, sender: str, turn_id: str) -> List[Dict[str, Any]] | None:
+        """The replies a repeated turn got; None for a turn id never seen (or seen, never handled)."""
         from shouwen_core.pii import mask
         from shouwen_core.turns import replies_after
 
+        if await redis.set(f"{SEEN_PREFIX}{sender}:{turn_id}", "1", nx=True, ex=SEEN_SECONDS):
+            return None  # the first attempt
         stored = await redis.get(TRACKER_PREFIX + sender)
         if not stored:
             return None
@@ -86,7 +93,10 @@ class TurnOnceRestInput(RestInput):
                 logger.warning("turn lock unavailable (%s); handling the turn without it", exc.__class__.__name__)
                 acquired = False
             try:
-                done = await self._answered(redis, message.sender_id, turn_id) if acquired else None
+                try:
+                    done = await self._answered(redis, message.sender_id, turn_id) if acquired else None
+                except RedisError:
+                    done = None
                 if done is not None and isinstance(message.output_channel, CollectingOutputChannel):
                     logger.info("turn %s answered before; replying from the transcript", turn_id)
                     for reply in done:
