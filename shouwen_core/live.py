@@ -70,16 +70,18 @@ class LiveCatalog:
         self._lock = threading.Lock()
         self._rebuilding = False
         self._checked = time.monotonic()
+        self._last_overlay: tuple[int, dict[str, list[str]]] = (0, {})
         self._snapshot = self._build()  # the first load fails loudly: a process without a catalog is no use
 
     def _overlay(self) -> tuple[int, dict[str, list[str]]]:
+        """The overlay now; while its store is down, the one loaded last (aliases are not dropped)."""
         if self.overlay is None:
             return 0, {}
         try:
-            return self.overlay()
+            self._last_overlay = self.overlay()
         except Exception as exc:  # the overlay's store being down must not stop answering
-            logger.warning("alias overlay unavailable: %s", exc)
-            return self._snapshot.overlay_version if hasattr(self, "_snapshot") else 0, {}
+            logger.warning("alias overlay unavailable, keeping the last one: %s", exc)
+        return self._last_overlay
 
     def _build(self) -> Snapshot:
         signature = _signature(self.path)
