@@ -42,30 +42,34 @@ def require_api_key(request: Request, settings: Settings) -> None:
         raise HTTPException(401, "a valid X-API-Key header is required", headers={"WWW-Authenticate": "X-API-Key"})
 
 
-async def _over(redis: Redis, key: str, limit: int) -> int:
-    """Seconds to wait when `key` is over `limit` requests in this window, else 0."""
+async def _waits(redis: Redis, checks: list[tuple[str, int]]) -> int:
+    """Count this request against every (key, limit) in one round trip; the seconds to wait when
+    any of them is over its limit in this window, else 0."""
     window = int(time.time()) // WINDOW
-    name = f"shouwen:rate:{key}:{window}"
+    names = [f"shouwen:rate:{key}:{window}" for key, _ in checks]
     try:
         async with redis.pipeline(transaction=True) as pipe:
-            pipe.incr(name)
-            pipe.expire(name, WINDOW + 1)
-            count, _ = await pipe.execute()
+            for name in names:
+                pipe.incr(name)
+                pipe.expire(name, WINDOW + 1)
+            counts = (await pipe.execute())[::2]
     except (RedisError, OSError) as exc:
         logger.warning("rate limit not counted (redis: %s)", exc.__class__.__name__)
         return 0
-    return WINDOW - int(time.time()) % WINDOW if int(count) > limit else 0
+    over = [key for (key, limit), count in zip(checks, counts, strict=True) if int(count) > limit]
+    if not over:
+        return 0
+    logger.info("rate limited %s", ", ".join(mask(key) for key in over))
+    return WINDOW - int(time.time()) % WINDOW
 
 
 async def rate_limit(request: Request, settings: Settings, redis: Redis, sender: str = "") -> None:
     """429 with Retry-After and a pointer when the sender or the address asks too often."""
-    checks = []
+    checks: list[tuple[str, int]] = []
     if sender and settings.rate_per_sender > 0:
         checks.append((f"sender:{sender}", settings.rate_per_sender))
     if settings.rate_per_ip > 0 and not has_api_key(request, settings):
         checks.append((f"ip:{client_ip(request)}", settings.rate_per_ip))
-    for key, limit in checks:
-        wait = await _over(redis, key, limit)
-        if wait:
-            logger.info("rate limited %s", mask(key))
-            raise HTTPException(429, T.RATE_LIMITED, headers={"Retry-After": str(wait)})
+    wait = await _waits(redis, checks) if checks else 0
+    if wait:
+        raise HTTPException(429, T.RATE_LIMITED, headers={"Retry-After": str(wait)})
