@@ -23,20 +23,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 if TYPE_CHECKING:
     from shouwen_core.linker import Linker
-    from shouwen_core.live import Overlay
 
 __all__ = ["MatterLinker"]
 
 logger = logging.getLogger(__name__)
-
-
-def _records_overlay() -> "Overlay | None":
-    """Staff's aliases from the records database, when this process can reach one."""
-    try:
-        from shouwen_records import overlay_source
-    except ImportError:
-        return None
-    return overlay_source()
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -60,9 +50,10 @@ class MatterLinker(GraphComponent):
 
     def __init__(self, config: Dict[str, Any]) -> None:
         from shouwen_core.live import LiveCatalog
+        from shouwen_records import overlay_source
 
         self._config = config
-        self.live = LiveCatalog(config.get("catalog_path"), overlay=_records_overlay())
+        self.live = LiveCatalog(config.get("catalog_path"), overlay=overlay_source())
         logger.info("MatterLinker indexed %d matters from %s", len(self.live.snapshot.catalog.matters), self.live.path)
 
     @property

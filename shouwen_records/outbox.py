@@ -41,13 +41,18 @@ class Outbox:
         finally:
             os.close(fd)  # closing releases the lock
 
-    def _append(self, path: Path, lines: list[str]) -> None:
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+    @staticmethod
+    def _write(path: Path, lines: list[str], mode: int) -> None:
+        """Write the lines and fsync them: a record in the outbox survives a crash."""
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | mode, 0o600)
         try:
             os.write(fd, "".join(lines).encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
+
+    def _append(self, path: Path, lines: list[str]) -> None:
+        self._write(path, lines, os.O_APPEND)
 
     def append(self, kind: str, values: dict[str, Any]) -> None:
         """Keep one record durably (on disk when this returns)."""
@@ -91,12 +96,7 @@ class Outbox:
     def _rewrite(self, lines: list[str]) -> None:
         """Replace the file atomically with the records still waiting."""
         tmp = self.path.with_name(self.path.name + ".tmp")
-        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-        try:
-            os.write(fd, "".join(lines).encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        self._write(tmp, lines, os.O_TRUNC)
         os.replace(tmp, self.path)
         dir_fd = os.open(self.path.parent, os.O_RDONLY)
         try:
