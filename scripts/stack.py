@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin"
 GW_BIN = ROOT / ".venv" / "bin"
 
-__all__ = ["Stack", "StartError", "free_port", "main"]
+__all__ = ["Stack", "StartError", "free_port", "main", "port_open"]
 
 
 class StartError(RuntimeError):
@@ -46,7 +46,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _port_open(port: int) -> bool:
+def port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(0.3)
         return s.connect_ex(("127.0.0.1", port)) == 0
@@ -120,7 +120,7 @@ class Stack:
 
     def plan(self) -> list[Part]:
         parts = []
-        if self.own_redis and not _port_open(self.redis_port):
+        if self.own_redis and not port_open(self.redis_port):
             redis_server = shutil.which("redis-server")
             if not redis_server:
                 raise StartError("redis: redis-server is not installed (make setup installs it with apt-get)")
@@ -142,7 +142,7 @@ class Stack:
                         "--appendonly",
                         "yes",
                     ],
-                    lambda: _port_open(self.redis_port),
+                    lambda: port_open(self.redis_port),
                     20,
                 )
             )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -12,13 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from scripts.stack import free_port, port_open
+
 __all__ = ["redis_server"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager
@@ -27,7 +22,7 @@ def redis_server(data_dir: Path) -> Iterator[str]:
     binary = shutil.which("redis-server")
     if not binary:
         pytest.skip("redis-server is not installed (make setup installs it)")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir), "--save", ""],
         stdout=subprocess.DEVNULL,
@@ -36,9 +31,8 @@ def redis_server(data_dir: Path) -> Iterator[str]:
     try:
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
+            if port_open(port):
+                break
             time.sleep(0.05)
         else:
             pytest.fail("redis-server did not start")

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import socket
 import urllib.error
 import urllib.request
 
-__all__ = ["_port_open", "_request", "chat"]
+from scripts.stack import port_open
 
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.3)
-        return s.connect_ex(("127.0.0.1", port)) == 0
+__all__ = ["_request", "chat", "port_open"]
 
 
 def _request(

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from scripts.stack import Stack, StartError, free_port  # noqa: E402
-from tests.integration.support import _port_open, _request, chat  # noqa: E402
+from tests.integration.support import _request, chat, port_open  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     not (ROOT / "models" / "shouwen.tar.gz").exists(), reason="no trained model: run `make setup` first"
@@ -134,7 +134,7 @@ def test_ctrl_c_stops_every_part(stack):
     proc.wait(60)
     assert proc.returncode == 0
     time.sleep(1)
-    assert not any(_port_open(p) for p in ports.values()), ports
+    assert not any(port_open(p) for p in ports.values()), ports
 
 
 def test_a_part_that_cannot_start_is_named(tmp_path):
