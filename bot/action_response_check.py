@@ -1,0 +1,55 @@
+"""The action server's answer checked against Rasa's schema once compiled, not rebuilt per turn.
+
+Rasa 3.6 checks every action server response with `jsonschema.validate(result, schema)`. That
+function first validates the *schema itself* against the JSON Schema 2020-12 meta-schema, every
+call: with jsonschema 4.17 (the newest Rasa 3.6 allows) this meta-check was 55 % of the Rasa
+server's CPU per chat turn (py-spy, reports/bench.md), more than NLU and the policies together.
+
+`install()` replaces RemoteAction._validate_action_result by the same check done by a validator
+built once: the same validator class jsonschema.validate would pick, the schema meta-checked once,
+the same error chosen (best_match) and the same message added. A response Rasa would reject is
+still rejected. The Rasa server imports it through `bot` (see bot/__init__.py); installing twice
+is harmless.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Dict
+
+__all__ = ["install", "response_validator"]
+
+
+@functools.lru_cache(maxsize=1)
+def response_validator() -> Any:
+    """The validator of Rasa's action-response schema, meta-checked once."""
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    schema = RemoteAction.action_response_format_spec()
+    cls = validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def _validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
+    from jsonschema.exceptions import best_match
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    error = best_match(response_validator().iter_errors(result))
+    if error is None:
+        return True
+    error.message += (
+        ". Failed to validate Action server response from API, make sure your response from the Action "
+        f"endpoint is valid. For more information about the format visit {DOCS_BASE_URL}/custom-actions"
+    )
+    raise error
+
+
+def install() -> None:
+    """Use the compiled check in this process (a no-op where Rasa is not installed)."""
+    try:
+        from rasa.core.actions.action import RemoteAction
+    except ImportError:  # the gateway's venv imports `bot` helpers without Rasa
+        return
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
