@@ -101,12 +101,15 @@ def _history(tracker: Tracker) -> List[Dict[str, Any]]:
 def answer_for(tracker: Tracker) -> Answer:
     """The core's answer to the latest message, given what the conversation has in focus."""
     message = tracker.latest_message or {}
-    return consultant().respond(
-        text=message.get("text") or "",
+    text = message.get("text") or ""
+    consult = consultant()
+    return consult.respond(
+        text=text,
         intent=(message.get("intent") or {}).get("name") or "nlu_fallback",
         entities={e["entity"]: str(e.get("value")) for e in message.get("entities") or [] if e.get("entity")},
         focus={k: v for k in FOCUS_KEYS if (v := tracker.get_slot(k))},
         offered=tracker.get_slot("offered") or [],
+        link=consult.linker.restore(message.get("link"), text),
     )
 
 

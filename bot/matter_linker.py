@@ -5,6 +5,8 @@ SHOUWEN_CATALOG (or its `catalog_path` option) and keeps it current (shouwen_cor
 catalog file or a new alias from staff takes effect within seconds, without retraining or a
 restart. For each message it adds
   - `matters`: up to `top_k` candidates {id, name, score[, case]}, best first (in the parse output),
+  - `link`: the whole result by id (matters, packages, directory entries), which action_consult
+    restores instead of linking the question a second time,
   - the entity `matter` (and `case`) when the best candidate is confident.
 """
 
@@ -78,6 +80,8 @@ class MatterLinker(GraphComponent):
             text = message.get(TEXT) or ""
             result = self.linker.link(text, limit=self._config["top_k"])
             message.set("matters", [c.as_dict() for c in result.matters], add_to_output=True)
+            # The whole result, so that the action answering this message need not link it again.
+            message.set("link", result.as_dict(), add_to_output=True)
             if result.package:
                 message.set("package", result.package.id, add_to_output=True)
             if result.confident and result.top:

@@ -81,18 +81,21 @@ class Consultant:
         entities: dict[str, str] | None = None,
         focus: dict[str, str] | None = None,
         offered: Sequence[str] = (),
+        link: LinkResult | None = None,
     ) -> Answer:
         """The answer to one message as the NLU understood it: the entry point of the actions
-        and of `./shouwen ask`. `offered` are the values of the buttons shown last."""
+        and of `./shouwen ask`. `offered` are the values of the buttons shown last; `link` is the
+        linker's result for `text` when the NLU already made it (else it is made here if needed)."""
         entities = entities or {}
+        if link is not None and link.question != text:
+            link = None
         focus = {k: v for k, v in (focus or {}).items() if v}
         intent = combine(intent, text)
-        link: LinkResult | None = None
         if intent in MISREAD_ACTS and not focus.get("awaiting") and not find_application_no(text):
             # DIET sometimes reads a plain question about a matter as a progress query or a
             # report; a confident matter and a question cue say otherwise.
             cue = cue_act(text)
-            if cue and (link := self.linker.link(text)).confident:
+            if cue and (link := link or self.linker.link(text)).confident:
                 intent = cue
         service = self.desk.handle(text, intent, entities, focus)
         if service is not None:

@@ -39,8 +39,10 @@ def _keep_char(ch: str) -> bool:
     return not (cat in ("Cc", "Cf", "Co", "Cs", "So", "Sk") and ch not in "\n\t")
 
 
+@lru_cache(maxsize=4096)
 def normalize(text: str) -> str:
-    """Simplified, half-width, lower-case text without noise; safe on any str."""
+    """Simplified, half-width, lower-case text without noise; safe on any str. A question is
+    normalised by several steps of one turn (linker, case, expansions): the last few are kept."""
     if not text:
         return ""
     text = text[:MAX_MESSAGE_CHARS]

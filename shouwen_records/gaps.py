@@ -13,7 +13,9 @@ The linker reloads `overlay_aliases()` when `overlay_version()` changes: no retr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,30 +42,35 @@ __all__ = [
 GROUP_SIMILARITY = 0.5
 # Open groups compared with a new question (the most recent ones: old gaps are rarely re-asked).
 GROUPS_COMPARED = 500
+# How many of the newest open questions are read to find those groups.
+RECENT_ROWS = 4 * GROUPS_COMPARED
 KEY_CHARS = 200
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
+def _jaccard(a: AbstractSet[str], b: AbstractSet[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+@functools.lru_cache(maxsize=4 * GROUPS_COMPARED)
+def _key_grams(key: str) -> frozenset[str]:
+    return frozenset(bigrams(key))
+
+
 def group_key_for(conn: Connection, text: str) -> str:
-    """The key of the open group this question resembles, or its own normalised text."""
+    """The key of the open group this question resembles, or its own normalised text.
+
+    Both look-ups read only the newest rows (by key index, then by primary key): the cost of a
+    question does not grow with the number of questions stored."""
     norm = normalize(text)
     own = han_only(norm)[:KEY_CHARS] or norm[:KEY_CHARS]
+    open_rows = sa.select(questions.c.group_key).where(questions.c.status == "open")
+    if conn.execute(open_rows.where(questions.c.group_key == own).limit(1)).first() is not None:
+        return own
+    recent = conn.execute(open_rows.order_by(questions.c.id.desc()).limit(RECENT_ROWS)).scalars()
     grams = set(bigrams(norm))
-    recent = conn.execute(
-        sa.select(questions.c.group_key)
-        .where(questions.c.status == "open")
-        .group_by(questions.c.group_key)
-        .order_by(sa.func.max(questions.c.id).desc())
-        .limit(GROUPS_COMPARED)
-    ).scalars()
     best, best_score = own, 0.0
-    for key in recent:
-        if key == own:
-            return own
-        score = _jaccard(grams, set(bigrams(key)))
+    for key in list(dict.fromkeys(recent))[:GROUPS_COMPARED]:
+        score = _jaccard(grams, _key_grams(key))
         if score >= GROUP_SIMILARITY and score > best_score:
             best, best_score = key, score
     return best

@@ -16,6 +16,7 @@ question that the document explains. Grams that occur in nearly every question
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections import Counter, defaultdict
@@ -95,6 +96,10 @@ def _grams(text: str) -> list[str]:
     return grams
 
 
+# One question is ranked against three indexes (matters, packages, directory): its grams once.
+_question_grams = functools.lru_cache(maxsize=1024)(_grams)
+
+
 def _weight(gram: str, idf: float) -> float:
     return idf * PINYIN_WEIGHT if gram.startswith("~") else idf
 
@@ -156,7 +161,7 @@ class GramIndex:
         unknown: dict[str, float] = {}
         for i, text in enumerate(texts):
             factor = 1.0 if i == 0 else EXPANSION_TRUST
-            for g in _grams(text):
+            for g in _question_grams(text):
                 if g in self.idf:
                     qgrams[g] = max(qgrams.get(g, 0.0), _weight(g, self.idf[g]) * factor)
                     trust[g] = max(trust.get(g, 0.0), factor)

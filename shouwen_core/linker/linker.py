@@ -74,6 +74,15 @@ class LinkResult:
         """Several plausible matters, none clearly ahead: ask the person to choose."""
         return not self.confident and bool(self.matters) and self.matters[0].score >= PLAUSIBLE
 
+    def as_dict(self) -> dict[str, object]:
+        """Everything the answer needs, by id: what the NLU component hands to the actions."""
+        return {
+            "question": self.question,
+            "matters": [{**c.as_dict(), "matched": c.matched} for c in self.matters],
+            "packages": [{"id": p.id, "score": s} for p, s in self.packages],
+            "departments": [{"id": d.id, "score": s} for d, s in self.departments],
+        }
+
     @property
     def package(self) -> Package | None:
         """A 一件事 package the question names whole (我要开饭店, 孩子出生了要办什么)."""
@@ -117,6 +126,30 @@ class Linker:
                 bucket = self.initials.setdefault(initials(han), [])
                 if han not in bucket:
                     bucket.append(han)
+
+    def restore(self, data: object, question: str) -> LinkResult | None:
+        """The LinkResult `as_dict` gave for `question`, against this catalog; None when it was for
+        another text or names something this catalog no longer has (link the question again)."""
+        if not isinstance(data, dict) or data.get("question") != question:
+            return None
+        result = LinkResult(question)
+        try:
+            for c in data["matters"]:
+                matter = self.catalog.matter(c["id"])
+                if matter is None:
+                    return None
+                case = matter.case(c["case"]) if c.get("case") else None
+                result.matters.append(Candidate(matter, float(c["score"]), case, str(c.get("matched", ""))))
+            for p in data["packages"]:
+                result.packages.append((self._packages[p["id"]], float(p["score"])))
+            for d in data["departments"]:
+                department = self.catalog.department(d["id"])
+                if department is None:
+                    return None
+                result.departments.append((department, float(d["score"])))
+        except (KeyError, TypeError, ValueError):
+            return None
+        return result
 
     def expansions(self, question: str) -> list[str]:
         """Catalog terms the question implies: lexicon phrases and pinyin abbreviations."""

@@ -85,3 +85,18 @@ def test_choices_are_remembered_for_ordinal_replies():
     _, events = run(make_tracker(matter.name, "ask_materials"))
     offered = next(e for e in events if e["name"] == "offered")["value"]
     assert offered == [f"{matter.id}#{c.id}" for c in matter.cases]
+
+
+def test_the_link_made_by_the_nlu_is_used_not_made_again(monkeypatch):
+    core = consultant()
+    text = "身份证丢了怎么补办"
+    tracker = make_tracker(text, "ask_materials")
+    tracker.latest_message["link"] = core.linker.link(text).as_dict()
+
+    def no_second_link(*args, **kwargs):
+        raise AssertionError("linked twice")
+
+    monkeypatch.setattr(core.linker, "link", no_second_link)
+    messages, events = run(tracker)
+    assert "身份证" in messages[0]["text"]
+    assert any(e["name"] == "matter" and e["value"] for e in events if e["event"] == "slot")

@@ -1,5 +1,6 @@
 """The linker on the team's sample catalog: colloquial, traditional, abbreviated questions."""
 
+import json
 import time
 
 import pytest
@@ -84,3 +85,19 @@ def test_case_detection_never_guesses_between_equal_cases(catalog):
     m = next(m for m in catalog.matters if len(m.cases) >= 2)
     both = f"{m.cases[0].name}还是{m.cases[1].name}"
     assert Linker.detect_case(m, both) is None
+
+
+@pytest.mark.parametrize("question", ["身份证丢了怎么补办", "我要开饭店", "家里停电了找谁", "出生医学证明"])
+def test_a_link_result_restored_from_its_dict_is_the_same(linker, question):
+    result = linker.link(question)
+    restored = linker.restore(json.loads(json.dumps(result.as_dict())), question)
+    assert restored == result
+
+
+def test_a_link_result_for_another_text_or_an_unknown_matter_is_not_restored(linker):
+    data = linker.link("身份证丢了怎么补办").as_dict()
+    assert linker.restore(data, "护照过期了") is None
+    data["matters"][0]["id"] = "NO-SUCH-MATTER"
+    assert linker.restore(data, "身份证丢了怎么补办") is None
+    assert linker.restore({"question": "x"}, "x") is None
+    assert linker.restore(None, "x") is None
