@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import sys
 import time
@@ -27,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 from shouwen_core.linker.baseline import NameBM25  # noqa: E402
 
 GUANGDONG = ROOT.parent / "shared" / "data" / "catalogs" / "guangdong_2021" / "policy.jsonl"
-MODEL = ROOT / "models" / "shouwen.tar.gz"
+# SHOUWEN_MODEL evaluates another trained model (a pipeline variant) against the same sets.
+MODEL = Path(os.environ.get("SHOUWEN_MODEL", ROOT / "models" / "shouwen.tar.gz"))
 # Score bands for the reliability table (top-1 accuracy per band of the top score).
 BANDS = (0.9, 0.7, 0.5, 0.3, 0.0)
 

@@ -14,7 +14,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, SessionStarted, UserUttered
 
-from bot.action_response_check import response_validator
+from bot.action_response_check import fast_validator, response_validator
 from bot.masking_tracker_store import MaskingRedisTrackerStore
 from tests.redis_server import redis_server
 
@@ -130,3 +130,10 @@ def test_the_compiled_check_rejects_what_jsonschema_rejects_with_the_same_error(
 
 def test_the_schema_is_meta_checked_once():
     assert response_validator() is response_validator()
+
+
+@pytest.mark.parametrize("response", [VALID, *INVALID])
+def test_the_compiled_validator_agrees_with_jsonschema(response):
+    fast = fast_validator()
+    assert fast is not None, "jsonschema-rs is in requirements/rasa.in"
+    assert fast.is_valid(response) == response_validator().is_valid(response)
