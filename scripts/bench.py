@@ -15,6 +15,8 @@ in one run on this machine, written to reports/bench.json and reports/bench.md (
                  pipeline and of the stock `rasa init` pipeline at once on the same data (temp dir),
                  wall and CPU seconds; then both models' act / matter accuracy and parse time
                  (scripts/bench_nlu.py in the Rasa venv)
+    6 scale-out  after the rest: chat at c = 1, 8 on two Rasa servers behind one gateway, with
+                 their memory (the p95 goal against the 2 GB goal)
 
     PYTHONPATH=. .venv/bin/python scripts/bench.py        (SOAK_SECONDS=60 for a quick run)
     PYTHONPATH=. .venv/bin/python scripts/bench.py --report   (only redraw bench.md from bench.json)
@@ -476,6 +478,29 @@ async def measure_stack(tmp: Path, result: dict[str, Any]) -> None:
             result["training"] = await train
 
 
+async def scale_out(tmp: Path) -> dict[str, Any]:
+    """Beside the goals: the chat path at c = 1 and 8 with two Rasa servers (each with its action
+    server) behind one gateway, and the memory they take: what the p95 goal would cost in RAM."""
+    run_dir = tmp / "scale-out"
+    run_dir.mkdir()
+    ports = {k: free_port() for k in ("port", "rasa_port", "action_port", "redis_port")}
+    stack = Stack(**ports, run_dir=run_dir, rasa_workers=2)
+    say("scale-out side figure: two Rasa servers …")
+    stack.start()
+    try:
+        texts = load.questions(ROOT)
+        chat = load.chat_path(stack.url)
+        await load.run_level(chat, texts[-8:], 2, 8, 30)  # warm-up, not reported
+        rows = []
+        for level in LEVELS[:2]:
+            row = await load.run_level(chat, texts, level, REQUESTS[level], LEVEL_SECONDS)
+            rows.append(row)
+            say(f"  chat (2 Rasa) c={level:<3} p50 {row['p50_ms']} p95 {row['p95_ms']} ms, errors {row['errors']}")
+        return {"rasa_servers": 2, "gateways": 1, "paths": rows, "memory_kb": memory(stack)}
+    finally:
+        stack.stop()
+
+
 def main() -> int:
     if sys.argv[1:] == ["--report"]:  # redraw bench.md and the plots from bench.json, measure nothing
         write_report(json.loads((REPORTS / "bench.json").read_text("utf-8")), REPORTS)
@@ -488,6 +513,7 @@ def main() -> int:
         say("linker scaling and quality …")
         result["linker"] = linker()
         asyncio.run(measure_stack(Path(tmp_name), result))
+        result["scale_out"] = asyncio.run(scale_out(Path(tmp_name)))
     result["machine"]["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
     result["wall_s"] = round(time.monotonic() - t0, 1)
     (REPORTS / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")

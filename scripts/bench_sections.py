@@ -115,6 +115,30 @@ def _memory(r: dict[str, Any]) -> str:
     )
 
 
+def _scale_out(r: dict[str, Any]) -> str:
+    """Two Rasa servers behind one gateway: latency at c = 1, 8 and the memory they take."""
+    so = r["scale_out"]
+    rows = [
+        [x["concurrency"], x["requests"], x["p50_ms"], x["p95_ms"], x["p99_ms"], x["throughput_rps"], x["errors"]]
+        for x in so["paths"]
+    ]
+    one = {x["concurrency"]: x for x in r["paths"] if x["path"] == "chat"}
+    total = sum(so["memory_kb"].values()) / 1024
+    eight = next(x for x in so["paths"] if x["concurrency"] == 8)
+    return (
+        "## Scale-out on this machine: two Rasa servers\n\n"
+        f"The chat path with {so['rasa_servers']} Rasa servers (each with its action server) behind "
+        f"{so['gateways']} gateway, after the rest of the run (`Stack(rasa_workers=2)`, same load plan). "
+        f"At c=8: p95 {eight['p95_ms']} ms and {eight['throughput_rps']} turns/s, against "
+        f"{one[8]['p95_ms']} ms and {one[8]['throughput_rps']} turns/s with one Rasa server; resident memory "
+        f"{total:.0f} MB in total. On 2 cores the second server buys throughput, not the p95 goal: the two "
+        "Rasa servers, the action servers, the gateway, Redis and the load generator share the same two cores, "
+        "and a second Rasa server puts the node past the 2 GB goal.\n\n"
+        + table(["c", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors"], rows)
+        + "\n"
+    )
+
+
 def _cold(r: dict[str, Any]) -> str:
     c = r["cold_start"]
     rows = [[k, v] for k, v in c["parts_s"].items()]
@@ -272,7 +296,7 @@ def sections(r: dict[str, Any], summary: str, failed_plots: list[str]) -> str:
         "scripts/bench.py; raw figures in bench.json.\n",
         "## Summary\n\n" + summary + "\n",
     ]
-    for fn in (_paths, _wechat, _memory, _cold, _training, _linker, _soak, _machine):
+    for fn in (_paths, _wechat, _memory, _scale_out, _cold, _training, _linker, _soak, _machine):
         try:
             parts.append(fn(r))
         except (KeyError, ValueError, TypeError, ZeroDivisionError) as exc:
