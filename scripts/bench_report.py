@@ -50,6 +50,9 @@ def _goal_p95(r: dict[str, Any]) -> Row:
         f"{_level(r, 'chat', 8)['throughput_rps']} turns/s), so at c=8 a turn waits for the others: "
         f"≈ 8 × {c1:.0f} ms"
     )
+    parse8 = _level(r, "parse", 8)
+    if parse8:
+        why += f"; bare parse alone has p95 {parse8['p95_ms']} ms at c=8"
     if "scale_out" in r:
         two = next(x for x in r["scale_out"]["paths"] if x["concurrency"] == 8)
         mb = sum(r["scale_out"]["memory_kb"].values()) / 1024
