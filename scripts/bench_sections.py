@@ -242,7 +242,7 @@ def _soak(r: dict[str, Any]) -> str:
         f"first {s.get('training_beside_s', 0):g} s of the soak; a niced process yields the CPU to the stack, "
         "but it shares caches and memory bandwidth, so latency in that window is a little higher.\n\n"
         + _growth(r)
-        + "\n\nRedis grows by design (every conversation is a tracker kept for `record_exp`, 30 days); the "
+        + "\n\nRedis grows by design (every conversation is a tracker kept for `record_exp`, one day in endpoints.yml); the "
         "Python processes' growth is what would show a leak.\n\n![soak](bench_soak.png)\n"
     )
 

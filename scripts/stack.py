@@ -17,6 +17,7 @@ Ctrl-C (SIGINT) or SIGTERM stops every part. Logs: .run/logs/<part>.log.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -116,6 +117,10 @@ class Stack:
         )
         if self.catalog:
             env["SHOUWEN_CATALOG"] = self.catalog
+        if self.gateways > 1 and not env.get("SESSION_SECRET"):
+            # A clerk signed in through one gateway must be signed in on the others (the front sends
+            # each request anywhere). Production sets SESSION_SECRET; here one is made per start.
+            env["SESSION_SECRET"] = secrets.token_urlsafe(32)
         return env
 
     def plan(self) -> list[Part]:
@@ -174,6 +179,9 @@ class Stack:
             [str(RASA_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
             lambda: _http_ok(f"http://127.0.0.1:{port}/health"),
             120,
+            # rasa-sdk listens on 0.0.0.0 unless told: the action server is internal (ACTION_HOST
+            # opens it to other nodes when Rasa servers run elsewhere, see docs/deploy.md).
+            env={"SANIC_HOST": os.environ.get("ACTION_HOST", "127.0.0.1")},
         )
 
     def _rasa_part(self, name: str, port: int, action_port: int) -> Part:

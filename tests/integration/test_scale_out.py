@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import threading
 import time
@@ -100,6 +101,25 @@ def test_both_gateways_serve_one_conversation_alternately(scaled):
     fee = say(gws[0], sender, "多少钱")
     assert "元" in text_of(fee) or "免费" in text_of(fee) or "收费" in text_of(fee)
     assert user_turns(scaled, sender) == ["护照过期了怎么换", "要多久", "多少钱"]
+
+
+def test_a_clerk_signed_in_on_one_gateway_is_signed_in_on_the_other(scaled):
+    import httpx
+
+    from shouwen_records import connect
+    from shouwen_records.clerks import create_clerk
+
+    create_clerk(connect(os.environ["DATABASE_URL"]), "scale-clerk", "scale-password-123")
+    first, second = (f"http://127.0.0.1:{p}" for p in scaled.gateway_ports)
+    with httpx.Client(base_url=first, timeout=30) as client:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/clerk/login").text)
+        data = {"username": "scale-clerk", "password": "scale-password-123", "csrf": csrf.group(1) if csrf else ""}
+        client.post("/clerk/login", data={**data, "next": "/clerk"})
+        cookie = client.cookies.get("shouwen_clerk")
+    assert cookie, "login failed on the first gateway"
+    panel = httpx.get(f"{second}/clerk", cookies={"shouwen_clerk": cookie}, timeout=30)
+    assert panel.status_code == 200 and "/clerk/login" not in str(panel.url)
+    assert 'action="/clerk/login"' not in panel.text
 
 
 def test_killing_a_rasa_server_and_a_gateway_loses_and_repeats_no_turn(scaled):

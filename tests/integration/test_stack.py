@@ -160,3 +160,22 @@ def test_a_repeated_turn_id_is_answered_once(stack):
     with urllib.request.urlopen(tracker_url, timeout=30) as resp:
         events = json.loads(resp.read())["events"]
     assert [e["text"] for e in events if e.get("event") == "user"] == ["护照过期了怎么换"]
+
+
+def _listening(port: int) -> set[str]:
+    """The local addresses a TCP socket listens on at `port` (from /proc/net/tcp and tcp6)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+def test_rasa_the_action_server_and_redis_listen_on_loopback_only(stack):
+    loopback = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1, ::1
+    for port in (stack.ports["RASA_PORT"], stack.ports["ACTION_PORT"], stack.ports["REDIS_PORT"]):
+        addresses = _listening(port)
+        assert addresses and addresses <= loopback, (port, addresses)
