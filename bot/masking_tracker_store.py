@@ -47,7 +47,9 @@ class MaskingRedisTrackerStore(RedisTrackerStore):
         return json.dumps(mask_strings(tracker.as_dialogue().as_dict()))
 
     def init_tracker(self, sender_id: str) -> DialogueStateTracker:
-        # Only create_tracker makes new trackers, after a retrieve found nothing stored.
+        # Rasa starts every tracker of this store here: create_tracker (a retrieve found nothing
+        # stored) and deserialise_tracker (filled with everything stored). Both hold the whole key;
+        # only _retrieve's cut to the latest session makes one that does not.
         tracker = super().init_tracker(sender_id)
         setattr(tracker, WHOLE, True)
         return tracker
@@ -62,8 +64,7 @@ class MaskingRedisTrackerStore(RedisTrackerStore):
         if not fetch_all_sessions:
             sessions = get_trackers_for_conversation_sessions(tracker)
             if len(sessions) > 1:
-                return sessions[-1]  # only the latest session: its save merges the others back
-        setattr(tracker, WHOLE, True)
+                return sessions[-1]  # the latest session only (unmarked): its save merges the rest back
         return tracker
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:

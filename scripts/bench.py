@@ -364,12 +364,23 @@ async def paths(stack: Stack, texts: list[str], async_openids: list[str]) -> tup
     targets.insert(1, load.rasa_rest_path(rasa))
     rows = []
     for target in targets:
-        await load.run_level(target, texts[-8:], 2, 8, 30)  # warm-up, not reported
-        for level in LEVELS if target.name != "rasa_rest" else LEVELS[:2]:
-            row = await load.run_level(target, texts, level, REQUESTS[level], LEVEL_SECONDS)
-            rows.append(row)
-            say(f"{target.name:>9} c={level:<3} p50 {row['p50_ms']} p95 {row['p95_ms']} ms, errors {row['errors']}")
+        rows += await levels(target, texts, LEVELS if target.name != "rasa_rest" else LEVELS[:2])
     return rows, endpoint
+
+
+async def levels(
+    target: load.Target, texts: list[str], concurrencies: tuple[int, ...], label: str = ""
+) -> list[dict[str, Any]]:
+    """A short warm-up (not reported), then one closed-loop level per concurrency."""
+    await load.run_level(target, texts[-8:], 2, 8, 30)
+    rows = []
+    for level in concurrencies:
+        row = await load.run_level(target, texts, level, REQUESTS[level], LEVEL_SECONDS)
+        rows.append(row)
+        say(
+            f"{label or target.name:>9} c={level:<3} p50 {row['p50_ms']} p95 {row['p95_ms']} ms, errors {row['errors']}"
+        )
+    return rows
 
 
 async def fallback(stack: Stack, fake: FakeWeChat, texts: list[str], budget: float) -> dict[str, Any]:
@@ -483,19 +494,18 @@ async def scale_out(tmp: Path) -> dict[str, Any]:
     server) behind one gateway, and the memory they take: what the p95 goal would cost in RAM."""
     run_dir = tmp / "scale-out"
     run_dir.mkdir()
-    ports = {k: free_port() for k in ("port", "rasa_port", "action_port", "redis_port")}
-    stack = Stack(**ports, run_dir=run_dir, rasa_workers=2)
+    stack = Stack(
+        port=free_port(),
+        rasa_port=free_port(),
+        action_port=free_port(),
+        redis_port=free_port(),
+        run_dir=run_dir,
+        rasa_workers=2,
+    )
     say("scale-out side figure: two Rasa servers …")
     stack.start()
     try:
-        texts = load.questions(ROOT)
-        chat = load.chat_path(stack.url)
-        await load.run_level(chat, texts[-8:], 2, 8, 30)  # warm-up, not reported
-        rows = []
-        for level in LEVELS[:2]:
-            row = await load.run_level(chat, texts, level, REQUESTS[level], LEVEL_SECONDS)
-            rows.append(row)
-            say(f"  chat (2 Rasa) c={level:<3} p50 {row['p50_ms']} p95 {row['p95_ms']} ms, errors {row['errors']}")
+        rows = await levels(load.chat_path(stack.url), load.questions(ROOT), LEVELS[:2], "chat (2 Rasa)")
         return {"rasa_servers": 2, "gateways": 1, "paths": rows, "memory_kb": memory(stack)}
     finally:
         stack.stop()

@@ -80,7 +80,8 @@ def connect(url: str | None = None) -> Engine:
         if engine is None:
             # SQLAlchemy 1.4 needs future=True for the 2.0-style API used here; 2.x has only that.
             extra: dict[str, Any] = {"future": True} if sa.__version__.startswith("1.") else {}
-            if url.startswith("sqlite") and ":memory:" not in url and url.rstrip("/") != "sqlite:":
+            parsed = sa.engine.make_url(url)
+            if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
                 # SQLAlchemy 1.4 opens a file database anew per use (NullPool): a connection and its
                 # pragmas per record. Keep a few open, shareable across the action server's threads.
                 extra.update(poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False})

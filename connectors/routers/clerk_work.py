@@ -130,16 +130,16 @@ def _back(hid: int, done: str) -> RedirectResponse:
     return RedirectResponse(f"/clerk/handoffs?done={done}#h{hid}", status_code=303)
 
 
-def _handoff(db: Any, hid: int) -> dict[str, Any]:
-    found = hq.get_handoff(db, hid)
-    if found is None:
-        raise HTTPException(404, f"no hand-off {hid}")
-    return found
+def _found(row: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    """The row looked up, or a 404 naming what was asked for."""
+    if row is None:
+        raise HTTPException(404, f"no {what}")
+    return row
 
 
 @router.post("/clerk/handoffs/{hid}/take")
 def take(hid: int, clerk: ClerkForm, db: DbDep) -> RedirectResponse:
-    _handoff(db, hid)
+    _found(hq.get_handoff(db, hid), f"hand-off {hid}")
     try:
         hq.take(db, hid, clerk.username)
     except ValueError as exc:
@@ -152,7 +152,7 @@ async def answer(
     hid: int, clerk: ClerkForm, db: DbDep, settings: SettingsDep, redis: RedisDep, text: Text
 ) -> RedirectResponse:
     body = text.strip()
-    found = await run_in_threadpool(_handoff, db, hid)
+    found = _found(await run_in_threadpool(hq.get_handoff, db, hid), f"hand-off {hid}")
     if not body:
         return _back(hid, "")
     if found["status"] == "closed" or (found["status"] == "taken" and found["clerk"] != clerk.username):
@@ -175,7 +175,7 @@ async def answer(
 
 @router.post("/clerk/handoffs/{hid}/close")
 def close_handoff(hid: int, clerk: ClerkForm, db: DbDep) -> RedirectResponse:
-    _handoff(db, hid)
+    _found(hq.get_handoff(db, hid), f"hand-off {hid}")
     try:
         hq.close_handoff(db, hid)
     except ValueError as exc:
@@ -314,16 +314,9 @@ def create(
     return RedirectResponse(f"/clerk/tickets/{ticket_id}?done=created", status_code=303)
 
 
-def _ticket(db: Any, ticket_id: int) -> dict[str, Any]:
-    found = tk.get_ticket(db, ticket_id)
-    if found is None:
-        raise HTTPException(404, f"no ticket {ticket_id}")
-    return found
-
-
 @router.get("/clerk/tickets/{ticket_id}")
 def ticket_page(ticket_id: int, clerk: ClerkPage, db: DbDep, done: str = "", error: str = "") -> HTMLResponse:
-    t = _ticket(db, ticket_id)
+    t = _found(tk.get_ticket(db, ticket_id), f"ticket {ticket_id}")
     trail = [
         [fmt_time(a["at"]), esc(STATUS_LABELS.get(a["action"], a["action"])), esc(a["actor"]), esc(a["detail"])]
         for a in tk.audit_trail(db, ticket_id)
