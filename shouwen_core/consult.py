@@ -150,7 +150,7 @@ class Consultant:
         in_focus = self.catalog.matter(focus.get("matter", ""))
         if intent == "inform" and in_focus is not None and in_focus.cases and not focus.get("case"):
             # An answer to the 情形 question: "父母都是本市户口".
-            case = self.linker.detect_case(in_focus, text)
+            case = self.linker.detect_case(in_focus, text, self.linker.query_vector(text))
             if case is not None:
                 return self.about(in_focus, case)
         if intent in ("affirm", "deny") and says_little(text):

@@ -12,21 +12,41 @@ training anything. Scores are in [0, 1]; `confident` and `ambiguous` use the thr
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from ..catalog.model import Case, Catalog, Department, Matter, Package
 from ..text import bigrams, initials, normalize
+from .dense import DenseIndex
+from .fusion import FusionModel, Raw, features
 from .index import Doc, GramIndex, Hit
 from .lexicon import Lexicon
 
+if TYPE_CHECKING:
+    from ..embed import Embedder
+
 __all__ = ["CONFIDENT", "MARGIN", "PLAUSIBLE", "Candidate", "LinkResult", "Linker"]
 
-# A top score at or above CONFIDENT, ahead of the next by MARGIN, is taken as the matter.
+logger = logging.getLogger(__name__)
+
+# Scores are calibrated probabilities that the matter is the one meant (fusion.py); the three
+# thresholds were chosen on the dev half of eval/ and are the same for every catalog.
+# A top probability at or above CONFIDENT, ahead of the next by MARGIN, is taken as the matter.
 CONFIDENT = 0.5
 MARGIN = 0.06
 # Below PLAUSIBLE no matter is offered as an answer; the question goes to a referral.
-PLAUSIBLE = 0.3
+PLAUSIBLE = 0.2
+# How many candidates each signal brings to the fused pool.
+POOL = 15
+# A directory entry's cosine maps onto the lexical scale between these two values.
+DIRECTORY_COS = (0.80, 0.92)
+# A case is taken by meaning when its cosine is this high and this far ahead of the next.
+CASE_COS_MIN = 0.84
+CASE_COS_MARGIN = 0.015
 
 # A case is taken when its score reaches CASE_MIN, ahead of the next case by CASE_MARGIN.
 CASE_MIN = 0.55
@@ -105,9 +125,22 @@ def _matter_doc(m: Matter) -> Doc:
     )
 
 
+_AUTO: Any = object()
+
+
 class Linker:
-    def __init__(self, catalog: Catalog, lexicon: Lexicon | None = None) -> None:
+    """`embedder`: the sentence embedder for the dense signal; by default the configured one
+    (shouwen_core.embed), None for the lexical linker alone."""
+
+    def __init__(self, catalog: Catalog, lexicon: Lexicon | None = None, embedder: Any = _AUTO) -> None:
         self.catalog = catalog
+        self._order = {m.id: i for i, m in enumerate(catalog.matters)}
+        if embedder is _AUTO:
+            embedder = _configured_embedder()
+        self.dense: DenseIndex | None = None
+        if embedder is not None:
+            self.dense = _dense_index(catalog, embedder)
+        self.fusion = {False: FusionModel.load(dense=False), True: FusionModel.load(dense=True)}
         self.lexicon = lexicon or Lexicon.load()
         self.matters = GramIndex([_matter_doc(m) for m in catalog.matters])
         self.packages = GramIndex([Doc(p.id, {"name": [p.name], "alias": list(p.aliases)}) for p in catalog.packages])
@@ -161,39 +194,108 @@ class Linker:
                     extra.append(text)
         return extra
 
-    def link(self, question: str, limit: int = 5) -> LinkResult:
+    def query_vector(self, question: str) -> np.ndarray | None:
+        """The question's sentence vector, or None while the dense signal is off or not ready."""
+        if self.dense is None or not self.dense.ready:
+            return None
+        return self.dense.query(normalize(question) or question)
+
+    @property
+    def semantic(self) -> bool:
+        return self.dense is not None and self.dense.ready
+
+    def pool(self, question: str, qv: np.ndarray | None) -> list[tuple[Matter, Raw, str]]:
+        """The candidates both signals bring, with what each says of them (unfused)."""
         extra = self.expansions(question)
-        result = LinkResult(question)
         looks_up = bool(_LOOKUP.search(normalize(question)))
-        candidates = []
-        for hit in self.matters.rank(question, limit=limit * 3, extra=extra):
+        raws: dict[str, tuple[Matter, Raw, str]] = {}
+        for hit in self.matters.rank(question, limit=POOL, extra=extra):
             matter = self.catalog.matter(hit.id)
             if matter is None:
                 continue
-            score = hit.score
+            penalty = 1.0
             if not looks_up and _LOOKUP_MATTER.search(matter.name):
                 # Catalogs list "…进度查询" / "…咨询" services beside the matter itself; a person
                 # who does not ask to look something up wants the matter.
-                score = round(score * LOOKUP_PENALTY, 4)
-            candidates.append(Candidate(matter, score, None, hit.matched))
+                penalty = LOOKUP_PENALTY
+            raws[matter.id] = (matter, Raw(hit.score * penalty, hit.coverage, hit.phrase * penalty), hit.matched)
+        if qv is not None and self.dense is not None:
+            cos = self.dense.matter_cosines(qv)
+            if not looks_up:
+                for i, m in enumerate(self.catalog.matters):
+                    if _LOOKUP_MATTER.search(m.name):
+                        cos[i] -= 0.02
+            k = min(POOL, len(cos))
+            top = np.argpartition(-cos, k - 1)[:k] if k < len(cos) else range(len(cos))
+            for i in top:
+                m = self.catalog.matters[int(i)]
+                if m.id not in raws:
+                    raws[m.id] = (m, Raw(), "")
+            for matter, raw, _ in raws.values():
+                raw.cos = float(cos[self._order[matter.id]])
+        return list(raws.values())
+
+    def link(self, question: str, limit: int = 5) -> LinkResult:
+        extra = self.expansions(question)
+        result = LinkResult(question)
+        qv = self.query_vector(question)
+        pool = self.pool(question, qv)
+        dense = qv is not None
+        model = self.fusion[dense]
+        feats = features([raw for _, raw, _ in pool], dense)
+        candidates = [
+            Candidate(matter, round(model.prob(f), 4), None, matched)
+            for (matter, _raw, matched), f in zip(pool, feats, strict=True)
+        ]
         candidates.sort(key=lambda c: (-c.score, c.matter.id))
         for c in candidates[:limit]:
-            c.case = self.detect_case(c.matter, question)
+            c.case = self.detect_case(c.matter, question, qv)
             result.matters.append(c)
         result.packages = self._resolve(self.packages.rank(question, limit=3, extra=extra), self._packages)
-        result.departments = [
-            (d, h.score)
+        departments = {
+            h.id: (d, h.score)
             for h in self.departments.rank(question, limit=3, extra=extra)
             if (d := self.catalog.department(h.id)) is not None
-        ]
+        }
+        if qv is not None and self.dense is not None:
+            low, high = DIRECTORY_COS
+            for dept_id, cos in self.dense.departments(qv, limit=3):
+                d = self.catalog.department(dept_id)
+                score = round(min(max((cos - low) / (high - low), 0.0), 1.0), 4)
+                if d is not None and score > departments.get(dept_id, (d, 0.0))[1]:
+                    departments[dept_id] = (d, score)
+        result.departments = sorted(departments.values(), key=lambda ds: -ds[1])[:3]
         return result
+
+    def dense_rank(self, question: str, limit: int = 5) -> list[tuple[str, float]]:
+        """The dense signal alone: matter ids by cosine (empty while it is off)."""
+        qv = self.query_vector(question)
+        if qv is None or self.dense is None:
+            return []
+        cos = self.dense.matter_cosines(qv)
+        order = np.argsort(-cos)[:limit]
+        return [(self.catalog.matters[int(i)].id, float(cos[i])) for i in order]
 
     @staticmethod
     def _resolve(hits: list[Hit], table: dict[str, Package]) -> list[tuple[Package, float]]:
         return [(table[h.id], h.score) for h in hits if h.id in table]
 
+    def detect_case(self, matter: Matter, question: str, qv: np.ndarray | None = None) -> Case | None:
+        """The 情形 the question tells: by its words (`lexical_case`), else by meaning."""
+        case = self.lexical_case(matter, question)
+        if case is not None or qv is None or self.dense is None or len(matter.cases) < 2:
+            return case
+        if sum(1 for c in matter.cases if normalize(c.name) and normalize(c.name) in normalize(question)) > 1:
+            return None
+        sims = self.dense.case_cosines(qv, matter.id, [c.id for c in matter.cases])
+        order = sorted(range(len(sims)), key=lambda i: -sims[i])
+        best, second = sims[order[0]], sims[order[1]]
+        if best >= CASE_COS_MIN and best - second >= CASE_COS_MARGIN:
+            return matter.cases[order[0]]
+        return None
+
     @staticmethod
-    def detect_case(matter: Matter, question: str) -> Case | None:
+    def lexical_case(matter: Matter, question: str) -> Case | None:
         """The 情形 the question tells, or None when it does not tell one clearly.
 
         Each case scores its best phrase (name or keyword): 1 when said whole, else the share of
@@ -226,3 +328,28 @@ class Linker:
         top, case = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         return case if top >= CASE_MIN and top - runner_up >= CASE_MARGIN else None
+
+
+def _configured_embedder() -> Embedder | None:
+    try:
+        from ..embed import get_embedder
+    except ImportError:  # pragma: no cover - the embed package is part of the core
+        return None
+    return get_embedder()
+
+
+def _dense_index(catalog: Catalog, embedder: Embedder) -> DenseIndex:
+    """The catalog's dense index through the on-disk vector cache, built now when every passage
+    is cached and in the background otherwise."""
+    passages = embedder.encode_passages
+    lookup = None
+    try:
+        from ..embed import VectorCache
+
+        cache = VectorCache(embedder)
+        passages, lookup = cache.passages, cache.lookup
+    except Exception as exc:  # no cache: embed directly
+        logger.warning("vector cache unavailable, embedding without it: %s", exc)
+    index = DenseIndex(catalog, embedder, passages=passages, lookup=lookup)
+    index.start()
+    return index

@@ -63,7 +63,7 @@ def test_case_detected_when_question_tells_it(catalog, linker):
     found = 0
     for m in with_cases:
         kw = m.cases[0].keywords[0]
-        if Linker.detect_case(m, f"{m.name}，{kw}") is m.cases[0]:
+        if Linker.lexical_case(m, f"{m.name}，{kw}") is m.cases[0]:
             found += 1
     assert found / len(with_cases) > 0.8
 
@@ -84,7 +84,7 @@ def test_full_pinyin_question_reaches_the_matter(linker):
 def test_case_detection_never_guesses_between_equal_cases(catalog):
     m = next(m for m in catalog.matters if len(m.cases) >= 2)
     both = f"{m.cases[0].name}还是{m.cases[1].name}"
-    assert Linker.detect_case(m, both) is None
+    assert Linker.lexical_case(m, both) is None
 
 
 @pytest.mark.parametrize("question", ["身份证丢了怎么补办", "我要开饭店", "家里停电了找谁", "出生医学证明"])
