@@ -40,6 +40,13 @@ SOCIAL_ACTS = {
 }
 # Acts DIET gives some plain matter questions ("身份证丢哪去了，怎么补" → ask_progress).
 MISREAD_ACTS = ("ask_progress", "report_cannot_get_done", "out_of_scope", "affirm", "deny")
+# Acts that open a service flow only when no matter is clearly named ("残疾证用了好多年，可以换个
+# 新的吗" is a question about the matter, not a complaint): the link must be this likely to override.
+FLOW_ACTS = ("complain", "request_human")
+FLOW_OVERRIDE = 0.8
+# A choice offers the candidates this close to the top one (at most CHOICE_MAX of them).
+CHOICE_SPAN = 0.25
+CHOICE_MAX = 4
 # Answers that are about a catalog matter.
 MATTER_KINDS = ("card", "case_choice", "matter_choice", "package", "follow_up")
 # A directory entry is offered for a referral from this score on; below it, 12345.
@@ -48,6 +55,8 @@ REFERRAL_MIN = 0.2
 # is the answer itself (a referral), not a choice between weak matters.
 DIRECTORY_CLEAR = 0.5
 DIRECTORY_LEAD = 0.25
+# Matters at least this likely count as "near" for a referral to the department they share.
+NEAR_MATTER = 0.05
 
 
 @dataclass
@@ -96,6 +105,11 @@ class Consultant:
             # report; a confident matter and a question cue say otherwise.
             cue = cue_act(text)
             if cue and (link := link or self.linker.link(text)).confident:
+                intent = cue
+        elif intent in FLOW_ACTS and not focus.get("awaiting"):
+            cue = cue_act(text)
+            link = link or self.linker.link(text)
+            if cue and link.confident and link.top and link.top.score >= FLOW_OVERRIDE:
                 intent = cue
         service = self.desk.handle(text, intent, entities, focus)
         if service is not None:
@@ -187,10 +201,13 @@ class Consultant:
             return self._done(Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case))
         if self._directory_leads(link):
             return self._done(Answer(self.referral(link), "referral", link, unanswered=True))
-        if link.ambiguous:
-            close = [c.matter for c in link.matters if c.score >= max(PLAUSIBLE, link.matters[0].score - 0.15)]
-            # Even a single plausible matter is offered as a choice, with 都不是 for the rest.
-            return self._done(Answer([matter_choice(close)], "matter_choice", link))
+        if link.ambiguous and link.top:
+            floor = max(PLAUSIBLE, link.top.score - CHOICE_SPAN)
+            close = [c for c in link.matters if c.score >= floor][:CHOICE_MAX]
+            if len(close) == 1:
+                # One plausible matter is answered, never offered as a one-button choice.
+                return self._about(close[0].matter, close[0].case, act, link)
+            return self._done(Answer([matter_choice([c.matter for c in close])], "matter_choice", link))
         return self._done(Answer(self.referral(link), "referral", link, unanswered=True))
 
     def about(self, matter: Matter, case: Case | None = None, act: str = "ask_materials") -> Answer:
@@ -219,6 +236,8 @@ class Consultant:
         dept: Department | None = None
         if link.departments and link.departments[0][1] >= REFERRAL_MIN:
             dept = link.departments[0][0]
+        if dept is None:
+            dept = self._shared_department(link)
         replies: list[Reply] = []
         if dept is not None:
             replies.append(
@@ -234,6 +253,17 @@ class Consultant:
             )
         replies.append(Reply(T.REFER_HOTLINE + T.REFER_RECORDED))
         return replies
+
+    def _shared_department(self, link: LinkResult) -> Department | None:
+        """No matter fits, but the nearest ones are all handled by one department: that one."""
+        near = [c.matter for c in link.matters[:3] if c.score >= NEAR_MATTER]
+        if len(near) < 2 or len({m.department for m in near}) != 1:
+            return None
+        m = near[0]
+        dept = self.catalog.department(m.department_id) if m.department_id else None
+        if dept is None:
+            dept = next((d for d in self.catalog.departments if d.name == m.department), None)
+        return dept if dept is not None and dept.phone else None
 
     @staticmethod
     def _done(answer: Answer) -> Answer:

@@ -35,7 +35,7 @@ class Raw:
 
 
 LEXICAL_FEATURES = ("lex", "coverage", "phrase", "lex_gap", "lex_lead", "lex_first", "lex_rank")
-DENSE_FEATURES = LEXICAL_FEATURES + ("cos", "cos_gap", "cos_lead", "cos_first", "cos_rank", "both_first")
+DENSE_FEATURES = (*LEXICAL_FEATURES, "cos", "cos_gap", "cos_lead", "cos_first", "cos_rank", "both_first")
 
 
 def _ranks(values: Sequence[float]) -> list[int]:
