@@ -30,7 +30,12 @@ def catalog():
 def linker(catalog):
     from shouwen_core.linker import Linker
 
-    return Linker(catalog)
+    linker = Linker(catalog)
+    if linker.dense is not None:
+        # The dense index fills in the background (vectors cached under .models/vectors after the
+        # first run); tests wait for it so that every test sees the same, hybrid, linker.
+        linker.dense.wait()
+    return linker
 
 
 @pytest.fixture(scope="session")

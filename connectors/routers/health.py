@@ -40,6 +40,15 @@ async def _actions(url: str) -> dict[str, Any]:
         return {"ok": False, "detail": f"action server: {exc.__class__.__name__}"}
 
 
+def _semantic(live: Any) -> dict[str, Any]:
+    """The dense signal: off is not down (the linker answers lexically), but it is said."""
+    from shouwen_core.embed import embedder_status
+
+    dense = live.current().linker.dense
+    ready = bool(dense is not None and dense.ready)
+    return {"ok": True, "mode": "hybrid" if ready else "lexical", "index_ready": ready, **embedder_status()}
+
+
 @router.get("/healthz")
 async def healthz(settings: SettingsDep, rasa: RasaDep, redis: RedisDep, live: LiveDep) -> JSONResponse:
     from ..main import catalog_facts
@@ -53,6 +62,7 @@ async def healthz(settings: SettingsDep, rasa: RasaDep, redis: RedisDep, live: L
         "rasa": rasa_part,
         "actions": actions_part,
         "catalog": catalog_facts(live),
+        "semantic": _semantic(live),
     }
     ok = all(p["ok"] for p in parts.values())
     return JSONResponse({"ok": ok, "parts": parts}, status_code=200 if ok else 503)

@@ -65,6 +65,7 @@ class DenseIndex:
         self._passages = passages or embedder.encode_passages
         self._lookup = lookup
         self.ready = False
+        self._done = threading.Event()
         self.error = ""
         self.seconds = 0.0
         texts, owners = matter_passages(catalog)
@@ -91,6 +92,17 @@ class DenseIndex:
 
     def build(self) -> None:
         """Embed (or read from the cache) every passage; the caller waits."""
+        try:
+            self._build()
+        finally:
+            self._done.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a build started by `start` (tests, tools); True when the index is ready."""
+        self._done.wait(timeout)
+        return self.ready
+
+    def _build(self) -> None:
         t0 = time.perf_counter()
         try:
             matrix = np.asarray(self._passages(self.texts), dtype=np.float32)

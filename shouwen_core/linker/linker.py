@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -338,16 +339,25 @@ def _configured_embedder() -> Embedder | None:
     return get_embedder()
 
 
+def _progress(done: int, total: int) -> None:
+    if done == total or done % 1024 < 64:
+        logger.info("embedding the catalog: %d / %d passages", done, total)
+
+
 def _dense_index(catalog: Catalog, embedder: Embedder) -> DenseIndex:
     """The catalog's dense index through the on-disk vector cache, built now when every passage
     is cached and in the background otherwise."""
-    passages = embedder.encode_passages
+    passages: Callable[[Sequence[str]], np.ndarray] = embedder.encode_passages
     lookup = None
     try:
         from ..embed import VectorCache
 
         cache = VectorCache(embedder)
-        passages, lookup = cache.passages, cache.lookup
+        lookup = cache.lookup
+
+        def passages(texts: Sequence[str]) -> np.ndarray:
+            return cache.passages(texts, progress=_progress)
+
     except Exception as exc:  # no cache: embed directly
         logger.warning("vector cache unavailable, embedding without it: %s", exc)
     index = DenseIndex(catalog, embedder, passages=passages, lookup=lookup)
