@@ -79,4 +79,7 @@ fi
 
 # 5. the Rasa model, trained when missing or stale
 bash scripts/train.sh
+
+# 6. the catalog's passage vectors (.models/vectors), embedded once; later runs read the cache
+PYTHONPATH="$ROOT" .venv/bin/python scripts/embed_catalog.py
 say "ready"

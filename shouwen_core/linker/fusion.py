@@ -63,7 +63,7 @@ def features(pool: Sequence[Raw], dense: bool) -> list[dict[str, float]]:
             f[name] = v
             f[f"{name}_gap"] = v - best  # ≤ 0: how far behind the best of the pool
             f[f"{name}_lead"] = v - best_other  # > 0 only for the best: how far ahead
-            f[f"{name}_first"] = 1.0 if ranks[i] == 0 else 0.0
+            f[f"{name}_first"] = 1.0 if ranks[i] == 0 and v > 0 else 0.0  # a signal that says nothing leads nothing
             f[f"{name}_rank"] = math.log1p(ranks[i])
     for i, r in enumerate(pool):
         out[i]["coverage"] = r.coverage

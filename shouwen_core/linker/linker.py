@@ -199,7 +199,10 @@ class Linker:
         """The question's sentence vector, or None while the dense signal is off or not ready."""
         if self.dense is None or not self.dense.ready:
             return None
-        return self.dense.query(normalize(question) or question)
+        norm = normalize(question)
+        if not norm:  # punctuation, emoji only: nothing to mean
+            return None
+        return self.dense.query(norm)
 
     @property
     def semantic(self) -> bool:
