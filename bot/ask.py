@@ -3,7 +3,10 @@ actions (`Consultant.respond`), without servers.
 
     ./shouwen ask [--catalog PATH] [--model models/shouwen.tar.gz]          interactive, keeps the focus
     ./shouwen ask --jsonl < questions.jsonl > answers.jsonl                  {"q": ...} → one line each:
-        {"q", "act", "matters": [{"id", "name", "score"}, ... up to 5], "reply", "buttons"}
+        {"q", "act", "kind", "about", "matters": [{"id", "name", "score"}, ... up to 5], "reply", "buttons"}
+        kind: card | case_choice | matter_choice | package | follow_up | referral | social | service
+        (every ServiceDesk flow: progress, complaint, 办不成事, hand-off, rating); about: the
+        matter id the reply is about, or null.
 
 `--catalog` takes the Shouwen format or a raw export (detected); the matter linker inside the
 model indexes the same catalog, so no retraining is needed.
@@ -21,9 +24,16 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Asker", "load_agent", "main"]
+__all__ = ["REPLY_KINDS", "Asker", "load_agent", "main", "reply_kind"]
 
 ROOT = Path(__file__).resolve().parent.parent
+# Kinds reported as they are; every other kind (the ServiceDesk flows) is "service".
+REPLY_KINDS = ("card", "case_choice", "matter_choice", "package", "follow_up", "referral", "social")
+
+
+def reply_kind(kind: str) -> str:
+    """The kind of the first reply as `--jsonl` and `make eval` report it."""
+    return kind if kind in REPLY_KINDS else "service"
 
 
 def load_agent(model: Path, catalog: str | None = None) -> Any:
@@ -74,6 +84,8 @@ class Asker:
         return {
             "q": text,
             "act": act,
+            "kind": reply_kind(answer.kind),
+            "about": answer.matter.id if answer.matter is not None else None,
             "matters": [{"id": m["id"], "name": m["name"], "score": m["score"]} for m in matters],
             "reply": "\n\n".join(r.text for r in answer.replies),
             "buttons": [b.title for r in answer.replies for b in r.buttons],

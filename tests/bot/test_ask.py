@@ -40,6 +40,22 @@ def test_lines_carry_act_ranked_matters_and_reply(answers):
     assert "一次性告知" in first["reply"]
 
 
+def test_lines_carry_kind_and_about(answers):
+    kinds = {"card", "case_choice", "matter_choice", "package", "follow_up", "referral", "social", "service"}
+    assert all(a["kind"] in kinds for a in answers[:-1])
+    first = answers[0]
+    assert first["kind"] in ("card", "case_choice", "follow_up")
+    assert first["about"] == first["matters"][0]["id"]
+    assert answers[2]["kind"] == "referral" and answers[2]["about"] is None  # 停电了找谁
+
+
+def test_reply_kind_maps_service_flows():
+    from bot.ask import reply_kind
+
+    assert reply_kind("card") == "card" and reply_kind("referral") == "referral"
+    assert reply_kind("progress") == "service" and reply_kind("complaint") == "service"
+
+
 def test_traditional_fee_question_gets_the_fee(answers):
     assert answers[1]["act"] == "ask_fee"
     assert "护照" in answers[1]["matters"][0]["name"]
