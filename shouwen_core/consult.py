@@ -192,7 +192,7 @@ class Consultant:
             case = in_focus.case(focus.get("case", ""))
             return self._done(Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case))
         package = link.package
-        if package and (not link.top or link.packages[0][1] >= link.top.score):
+        if package and (not link.top or link.packages[0][1] >= link.top.lexical):
             return self._done(Answer([package_card(self.catalog, package)], "package", link))
         if link.confident and link.top:
             return self._about(link.top.matter, link.top.case, act, link)

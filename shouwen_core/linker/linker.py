@@ -65,9 +65,15 @@ class Candidate:
     score: float
     case: Case | None = None
     matched: str = ""
+    lexical: float = 0.0  # the lexical score alone, on the scale packages and the directory use
 
     def as_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"id": self.matter.id, "name": self.matter.name, "score": self.score}
+        out: dict[str, object] = {
+            "id": self.matter.id,
+            "name": self.matter.name,
+            "score": self.score,
+            "lexical": self.lexical,
+        }
         if self.case:
             out["case"] = self.case.id
         return out
@@ -173,7 +179,9 @@ class Linker:
                 if matter is None:
                     return None
                 case = matter.case(c["case"]) if c.get("case") else None
-                result.matters.append(Candidate(matter, float(c["score"]), case, str(c.get("matched", ""))))
+                result.matters.append(
+                    Candidate(matter, float(c["score"]), case, str(c.get("matched", "")), float(c.get("lexical", 0.0)))
+                )
             for p in data["packages"]:
                 result.packages.append((self._packages[p["id"]], float(p["score"])))
             for d in data["departments"]:
@@ -248,8 +256,8 @@ class Linker:
         model = self.fusion[dense]
         feats = features([raw for _, raw, _ in pool], dense)
         candidates = [
-            Candidate(matter, round(model.prob(f), 4), None, matched)
-            for (matter, _raw, matched), f in zip(pool, feats, strict=True)
+            Candidate(matter, round(model.prob(f), 4), None, matched, raw.lex)
+            for (matter, raw, matched), f in zip(pool, feats, strict=True)
         ]
         candidates.sort(key=lambda c: (-c.score, c.matter.id))
         for c in candidates[:limit]:
