@@ -47,6 +47,10 @@ FLOW_OVERRIDE = 0.8
 # A choice offers the candidates this close to the top one (at most CHOICE_MAX of them).
 CHOICE_SPAN = 0.25
 CHOICE_MAX = 4
+# A lone plausible matter is answered from this probability on (below it: referral, not a guess).
+LONE_ANSWER = 0.35
+# Candidates this likely join a choice when together, not alone, they are plausible.
+SPREAD_MIN = 0.05
 # Answers that are about a catalog matter.
 MATTER_KINDS = ("card", "case_choice", "matter_choice", "package", "follow_up")
 # A directory entry is offered for a referral from this score on; below it, 12345.
@@ -204,10 +208,15 @@ class Consultant:
         if link.ambiguous and link.top:
             floor = max(PLAUSIBLE, link.top.score - CHOICE_SPAN)
             close = [c for c in link.matters if c.score >= floor][:CHOICE_MAX]
-            if len(close) == 1:
+            if len(close) == 1 and close[0].score >= LONE_ANSWER:
                 # One plausible matter is answered, never offered as a one-button choice.
                 return self._about(close[0].matter, close[0].case, act, link)
-            return self._done(Answer([matter_choice([c.matter for c in close])], "matter_choice", link))
+            if len(close) > 1:
+                return self._done(Answer([matter_choice([c.matter for c in close])], "matter_choice", link))
+        spread = [c for c in link.matters[:CHOICE_MAX] if c.score >= SPREAD_MIN]
+        if len(spread) >= 2 and sum(c.score for c in spread) >= PLAUSIBLE:
+            # "身份证" alone: no one matter is likely, but together a few are (首次申领, 换领, 补领).
+            return self._done(Answer([matter_choice([c.matter for c in spread])], "matter_choice", link))
         return self._done(Answer(self.referral(link), "referral", link, unanswered=True))
 
     def about(self, matter: Matter, case: Case | None = None, act: str = "ask_materials") -> Answer:

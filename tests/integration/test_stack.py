@@ -27,7 +27,7 @@ def test_healthz_reports_every_part(stack):
     base, _, _ = stack
     status, body = _request(f"{base}/healthz")
     assert status == 200, body
-    assert set(body["parts"]) == {"gateway", "redis", "rasa", "actions", "catalog"}
+    assert set(body["parts"]) == {"gateway", "redis", "rasa", "actions", "catalog", "semantic"}
     assert all(part["ok"] for part in body["parts"].values())
     assert body["parts"]["catalog"]["matters"] >= 150
 
