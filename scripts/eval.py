@@ -52,6 +52,7 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
     referred = 0
     expect_total = expect_hit = 0
     confusions: Counter[str] = Counter()
+    first: Counter[str] = Counter()
     bands: dict[float, list[int]] = {b: [0, 0] for b in BANDS}
     misses: list[dict[str, Any]] = []
     link_seconds = 0.0
@@ -76,6 +77,17 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
         if "matter" not in item:
             continue
         gold = {item["matter"], *item.get("also", [])}
+        # What the citizen reads first: right (card / 情形 question / follow-up about the gold),
+        # a choice containing it, the generic 12345 fallback, or a reply about another matter.
+        offered = {b.value for r in answer.replies for b in r.buttons}
+        if answer.kind in ("card", "case_choice", "follow_up"):
+            first[("right" if answer.matter and answer.matter.id in gold else "misroute")] += 1
+        elif answer.kind == "matter_choice":
+            first["choice_with_gold" if gold & offered else "choice_without_gold"] += 1
+        elif answer.kind == "referral" and len(answer.replies) == 1:
+            first["generic_fallback"] += 1
+        else:
+            first[answer.kind] += 1
         ranked = [c.matter.id for c in answer.link.matters] if answer.link else []
         hit1 = bool(ranked) and ranked[0] in gold
         if answer.link and answer.link.matters:
@@ -115,6 +127,7 @@ async def run_set(name: str, items: list[dict[str, Any]], asker: Any, baseline: 
             case_questions=case_total,
             baseline_bm25_names_top1=round(base1 / with_matter, 4),
             baseline_bm25_names_top3=round(base3 / with_matter, 4),
+            first_reply={k: round(v / with_matter, 4) for k, v in sorted(first.items())},
             score_bands={
                 f">={b}": {"n": n_, "top1": round(ok / n_, 3) if n_ else None} for b, (n_, ok) in bands.items()
             },
@@ -184,6 +197,8 @@ async def main() -> int:
     for r in results:
         if "expected_place_named" in r:
             print(f"{r['set']}: reply names the expected place for {r['expected_place_named']:.3f} of the questions")
+        if "first_reply" in r:
+            print(f"{r['set']} first reply: " + "  ".join(f"{k} {v:.3f}" for k, v in r["first_reply"].items()))
         if "score_bands" in r:
             cells = "  ".join(f"{k}: {v['top1']} (n={v['n']})" for k, v in r["score_bands"].items() if v["n"])
             print(f"{r['set']} top-1 accuracy by top score: {cells}")
