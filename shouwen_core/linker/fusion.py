@@ -53,12 +53,13 @@ def features(pool: Sequence[Raw], dense: bool) -> list[dict[str, float]]:
     if dense:
         signals.append(("cos", [r.cos if r.cos is not None else 0.0 for r in pool]))
     for name, values in signals:
-        best = max(values) if values else 0.0
         ranks = _ranks(values)
+        order = sorted(values, reverse=True)
+        best = order[0] if order else 0.0
+        second = order[1] if len(order) > 1 else best  # a pool of one tells nothing of separation
         for i, v in enumerate(values):
-            others = [x for j, x in enumerate(values) if j != i]
-            # A pool of one tells nothing of separation: no lead.
-            best_other = max(others) if others else v
+            # The best other candidate: the second best for the leader, the leader for the rest.
+            best_other = second if ranks[i] == 0 else best
             f = out[i]
             f[name] = v
             f[f"{name}_gap"] = v - best  # ≤ 0: how far behind the best of the pool

@@ -142,6 +142,8 @@ class Linker:
     def __init__(self, catalog: Catalog, lexicon: Lexicon | None = None, embedder: Any = _AUTO) -> None:
         self.catalog = catalog
         self._order = {m.id: i for i, m in enumerate(catalog.matters)}
+        # The catalog's look-up services ("…进度查询"), found once, not at every question.
+        self._lookup_mask = np.array([bool(_LOOKUP_MATTER.search(m.name)) for m in catalog.matters], dtype=bool)
         if embedder is _AUTO:
             embedder = _configured_embedder()
         self.dense: DenseIndex | None = None
@@ -216,9 +218,12 @@ class Linker:
     def semantic(self) -> bool:
         return self.dense is not None and self.dense.ready
 
-    def pool(self, question: str, qv: np.ndarray | None) -> list[tuple[Matter, Raw, str]]:
-        """The candidates both signals bring, with what each says of them (unfused)."""
-        extra = self.expansions(question)
+    def pool(
+        self, question: str, qv: np.ndarray | None, extra: list[str] | None = None
+    ) -> list[tuple[Matter, Raw, str]]:
+        """The candidates both signals bring, with what each says of them (unfused); `extra` are
+        the question's expansions when the caller has them already."""
+        extra = self.expansions(question) if extra is None else extra
         looks_up = bool(_LOOKUP.search(normalize(question)))
         raws: dict[str, tuple[Matter, Raw, str]] = {}
         for hit in self.matters.rank(question, limit=POOL, extra=extra):
@@ -234,9 +239,7 @@ class Linker:
         if qv is not None and self.dense is not None:
             cos = self.dense.matter_cosines(qv)
             if not looks_up:
-                for i, m in enumerate(self.catalog.matters):
-                    if _LOOKUP_MATTER.search(m.name):
-                        cos[i] -= 0.02
+                cos[self._lookup_mask] -= 0.02
             k = min(POOL, len(cos))
             top = np.argpartition(-cos, k - 1)[:k] if k < len(cos) else range(len(cos))
             for i in top:
@@ -251,7 +254,7 @@ class Linker:
         extra = self.expansions(question)
         result = LinkResult(question)
         qv = self.query_vector(question)
-        pool = self.pool(question, qv)
+        pool = self.pool(question, qv, extra)
         dense = qv is not None
         model = self.fusion[dense]
         feats = features([raw for _, raw, _ in pool], dense)
