@@ -243,8 +243,10 @@ class Consultant:
 
     def referral(self, link: LinkResult) -> list[Reply]:
         dept: Department | None = None
-        if link.departments and link.departments[0][1] >= REFERRAL_MIN:
-            dept = link.departments[0][0]
+        # The best directory entry a person can call: one without a phone is no pointer.
+        callable_ = [(d, s) for d, s in link.departments if d.phone]
+        if callable_ and callable_[0][1] >= REFERRAL_MIN:
+            dept = callable_[0][0]
         if dept is None:
             dept = self._shared_department(link)
         replies: list[Reply] = []

@@ -228,7 +228,8 @@ class Hall:
 class Department:
     id: str
     name: str
-    phone: str
+    # An imported department without a phone in the export has none; referrals skip it.
+    phone: str = ""
     kind: str = "department"
     handles: list[str] = field(default_factory=list)
     address: str = ""

@@ -492,3 +492,53 @@ def test_write_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
     write_catalog(Catalog(matters=[Matter(id="A", name="x", department="y")]), out)
     assert out.stat().st_mode & 0o777 == 0o640
     assert json.loads(out.read_text(encoding="utf-8"))["matters"][0]["id"] == "A"
+
+
+# ---------------------------------------------------------------- department directory
+
+
+def test_gdzwfw_import_builds_a_directory_of_departments(tmp_path: Path) -> None:
+    lines = [
+        _gd("C1", "出生登记", consult_phone="020-1111111", handle_location="办理地点：东风路1号"),
+        _gd("C2", "户口迁移", consult_phone="020-1111111；020-2222222", handle_location="办理地点：东风路1号"),
+        _gd("C3", "身份证换领", consult_phone="无", complain_phone="020-3333333", handle_location="无线下办理窗口"),
+        json.dumps(
+            {"TASK_CODE": "C4", "TASK_NAME": "食品经营许可", "DEPT_NAME": "某市市场监督管理局", "complain_phone": "无"},
+            ensure_ascii=False,
+        ),
+    ]
+    catalog, report = import_catalog("gdzwfw", _write_lines(tmp_path / "gd.jsonl", lines))
+    police = catalog.department_by_name("某市公安局")
+    market = catalog.department_by_name("某市市场监督管理局")
+    assert police is not None and market is not None
+    assert police.id.startswith("D-") and police.id != market.id
+    assert police.phone == "020-1111111" and police.address == "东风路1号"
+    assert police.handles == ["出生登记", "户口迁移", "身份证换领"]
+    assert market.phone == "" and market.address == ""
+    assert {m.department_id for m in catalog.matters[:3]} == {police.id}
+    assert catalog.matter("C4").department_id == market.id  # type: ignore[union-attr]
+    assert (report.departments, report.departments_with_phone, report.departments_with_address) == (2, 1, 1)
+    assert "部门 departments:          2（有电话 with a phone 1" in report.summary()
+
+
+def test_directory_falls_back_to_the_complaint_phone_and_keeps_a_given_id(tmp_path: Path) -> None:
+    line = _gd("C1", "出生登记", consult_phone="无", complain_phone="12345")
+    catalog, _ = import_catalog("gdzwfw", _write_lines(tmp_path / "gd.jsonl", [line]))
+    assert catalog.departments[0].phone == "12345"
+    catalog, _ = import_catalog("table", EXAMPLE_CSV)
+    ids = {m.department_id for m in catalog.matters}
+    assert "D-GA" in ids and {d.id for d in catalog.departments} == ids
+
+
+def test_directory_ids_are_stable_across_imports(tmp_path: Path) -> None:
+    path = _write_lines(tmp_path / "gd.jsonl", [_gd("C1"), _gd("C2", "户口迁移")])
+    first, _ = import_catalog("gdzwfw", path)
+    second, _ = import_catalog("gdzwfw", path)
+    assert [d.id for d in first.departments] == [d.id for d in second.departments]
+
+
+def test_guangdong_directory_has_phones_for_most_departments(guangdong) -> None:
+    catalog, report, _ = guangdong
+    assert report.departments == len({m.department for m in catalog.matters}) == len(catalog.departments)
+    assert report.departments_with_phone >= 0.8 * report.departments
+    assert all(catalog.department(m.department_id) is not None for m in catalog.matters)
