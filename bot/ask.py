@@ -65,18 +65,35 @@ class Asker:
 
     async def answer(self, text: str, keep_focus: bool) -> tuple[Any, str]:
         """The core's Answer and the act the model recognised."""
-        from shouwen_core.text import MAX_MESSAGE_CHARS
-
-        parse = await self.agent.parse_message(text[:MAX_MESSAGE_CHARS])
-        act = (parse.get("intent") or {}).get("name") or "nlu_fallback"
-        entities = {e["entity"]: str(e.get("value")) for e in parse.get("entities") or []}
         focus, offered = (self.focus, self.offered) if keep_focus else ({}, [])
-        answer = self.core.respond(text, act, entities, focus, offered)
-        act = answer.act or act
+        answer, act, _ = await self.answer_parsed(text, focus, offered)
         if keep_focus:
             self.focus = answer.focus or self.focus
             self.offered = [b.value for r in answer.replies for b in r.buttons if b.value]
         return answer, act
+
+    async def answer_parsed(
+        self, text: str, focus: dict[str, str] | None = None, offered: list[str] | None = None
+    ) -> tuple[Any, str, dict[str, Any]]:
+        """The Answer, the act and the model's parse (for answering the same parse again)."""
+        from shouwen_core.text import MAX_MESSAGE_CHARS
+
+        parse = await self.agent.parse_message(text[:MAX_MESSAGE_CHARS])
+        answer = self.respond_with(self.core, text, parse, focus, offered)
+        return answer, answer.act or (parse.get("intent") or {}).get("name") or "nlu_fallback", parse
+
+    @staticmethod
+    def respond_with(
+        core: Any,
+        text: str,
+        parse: dict[str, Any],
+        focus: dict[str, str] | None = None,
+        offered: list[str] | None = None,
+    ) -> Any:
+        """`core`'s answer to a parse already made (the eval answers one parse with two cores)."""
+        act = (parse.get("intent") or {}).get("name") or "nlu_fallback"
+        entities = {e["entity"]: str(e.get("value")) for e in parse.get("entities") or []}
+        return core.respond(text, act, entities, focus or {}, offered or [])
 
     async def ask(self, text: str, keep_focus: bool) -> dict[str, Any]:
         answer, act = await self.answer(text, keep_focus)
