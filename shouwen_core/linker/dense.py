@@ -135,7 +135,9 @@ class DenseIndex:
         if not self.ready:
             return None
         try:
-            return np.asarray(self.embedder.encode_queries([text])[0], dtype=np.float32)
+            from ..embed.queries import query_vectors
+
+            return query_vectors(self.embedder, [text])[0]
         except Exception as exc:
             logger.warning("query not embedded, answering lexically: %s", exc)
             return None

@@ -85,6 +85,9 @@ class LinkResult:
     matters: list[Candidate] = field(default_factory=list)
     packages: list[tuple[Package, float]] = field(default_factory=list)
     departments: list[tuple[Department, float]] = field(default_factory=list)
+    # Meaning: the best directory entry's cosine minus the best matter's (None without the dense
+    # signal). Above DIRECTORY_GAP the question is nearer a service outside the catalog.
+    directory_gap: float | None = None
 
     @property
     def top(self) -> Candidate | None:
@@ -108,6 +111,7 @@ class LinkResult:
             "matters": [{**c.as_dict(), "matched": c.matched} for c in self.matters],
             "packages": [{"id": p.id, "score": s} for p, s in self.packages],
             "departments": [{"id": d.id, "score": s} for d, s in self.departments],
+            "directory_gap": self.directory_gap,
         }
 
     @property
@@ -191,6 +195,8 @@ class Linker:
                 if department is None:
                     return None
                 result.departments.append((department, float(d["score"])))
+            gap = data.get("directory_gap")
+            result.directory_gap = None if gap is None else float(gap)
         except (KeyError, TypeError, ValueError):
             return None
         return result
@@ -274,7 +280,11 @@ class Linker:
         }
         if qv is not None and self.dense is not None:
             low, high = DIRECTORY_COS
-            for dept_id, cos in self.dense.departments(qv, limit=3):
+            nearest = self.dense.departments(qv, limit=3)
+            if nearest and pool:
+                best_matter = max(raw.cos or 0.0 for _, raw, _ in pool)
+                result.directory_gap = round(nearest[0][1] - best_matter, 4)
+            for dept_id, cos in nearest:
                 d = self.catalog.department(dept_id)
                 score = round(min(max((cos - low) / (high - low), 0.0), 1.0), 4)
                 if d is not None and score > departments.get(dept_id, (d, 0.0))[1]:

@@ -123,3 +123,33 @@ def test_a_hand_off_read_into_a_question_that_asks_for_no_person_is_answered_as_
 @pytest.mark.parametrize("text", ["转人工", "给我找个真人来", "human please", "有没有值班的工作人员"])
 def test_asking_for_a_person_still_hands_off(consultant, text):
     assert consultant.respond(text=text, intent="request_human", entities={}, focus={}, offered=[]).handoff
+
+
+@pytest.mark.parametrize(
+    ("question", "places"),
+    [
+        ("楼上邻居装修，电钻从早响到晚，能去哪投诉", ("12369", "12319", "110", "12345")),
+        ("买的手机刚用一个星期就坏了，商家死活不给退换", ("12315", "消费者协会")),
+    ],
+)
+def test_a_complaint_about_someone_else_is_a_referral_not_a_ticket(consultant, question, places):
+    answer = consultant.respond(question, "complain")
+    assert answer.kind == "referral" and answer.ticket is None
+    assert answer.act == "complain" and answer.unanswered
+    text = "\n".join(r.text for r in answer.replies)
+    assert any(p in text for p in places), text
+
+
+def test_a_complaint_about_the_hall_still_opens_the_complaint_flow(consultant):
+    answer = consultant.respond("窗口工作人员态度太差了，问两句就不耐烦", "complain")
+    assert answer.kind != "referral"
+    assert answer.focus.get("awaiting")
+
+
+def test_a_question_nearer_a_utility_than_any_matter_is_referred(consultant):
+    if not consultant.linker.semantic:
+        pytest.skip("the dense signal is off in this venv")
+    answer = consultant.respond("我们这片突然停水了，打哪个电话问什么时候来水", "ask_phone")
+    assert answer.kind == "referral"
+    assert answer.link is not None and answer.link.directory_gap is not None
+    assert "自来水" in answer.replies[0].text

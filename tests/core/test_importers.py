@@ -519,15 +519,20 @@ def test_gdzwfw_import_builds_a_directory_of_departments(tmp_path: Path) -> None
     assert catalog.matter("C4").department_id == market.id  # type: ignore[union-attr]
     assert (report.departments, report.departments_with_phone, report.departments_with_address) == (2, 1, 1)
     assert "部门 departments:          2（有电话 with a phone 1" in report.summary()
+    national = {d.phone: d for d in catalog.departments if d.id.startswith("N-")}
+    assert {"110", "95598", "12315", "12305"} <= set(national) and national["95598"].kind == "public_service"
+    assert report.national_numbers == len(national)
 
 
 def test_directory_falls_back_to_the_complaint_phone_and_keeps_a_given_id(tmp_path: Path) -> None:
     line = _gd("C1", "出生登记", consult_phone="无", complain_phone="12345")
     catalog, _ = import_catalog("gdzwfw", _write_lines(tmp_path / "gd.jsonl", [line]))
     assert catalog.departments[0].phone == "12345"
+    # The department's own 12345 entry stands; the nationwide 12345 entry is not added twice.
+    assert [d.phone for d in catalog.departments].count("12345") == 1
     catalog, _ = import_catalog("table", EXAMPLE_CSV)
     ids = {m.department_id for m in catalog.matters}
-    assert "D-GA" in ids and {d.id for d in catalog.departments} == ids
+    assert "D-GA" in ids and {d.id for d in catalog.departments if not d.id.startswith("N-")} == ids
 
 
 def test_directory_ids_are_stable_across_imports(tmp_path: Path) -> None:
@@ -539,6 +544,7 @@ def test_directory_ids_are_stable_across_imports(tmp_path: Path) -> None:
 
 def test_guangdong_directory_has_phones_for_most_departments(guangdong) -> None:
     catalog, report, _ = guangdong
-    assert report.departments == len({m.department for m in catalog.matters}) == len(catalog.departments)
+    assert report.departments == len({m.department for m in catalog.matters})
+    assert len(catalog.departments) == report.departments + report.national_numbers
     assert report.departments_with_phone >= 0.8 * report.departments
     assert all(catalog.department(m.department_id) is not None for m in catalog.matters)

@@ -9,7 +9,7 @@
 Shared parts: source.py reads files (encodings, JSON lines, duplicate ids), clean.py
 cleans values (HTML, 无/null, day counts), materials.py reads 申请材料, report.py
 counts what was mapped, directory.py gathers the departments of the matters into the
-directory that referrals use. Every problem with the input is a CatalogError naming the file
+directory that referrals use, with the nationwide numbers (national.py). Every problem with the input is a CatalogError naming the file
 and the line or row; nothing is written unless the whole import succeeded.
 """
 
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import CatalogError
 from ..model import Catalog, Matter
+from ..national import national_directory
 from . import gdzwfw, names, table
 from .directory import build_directory
 from .report import ImportReport, count_mapped
@@ -47,11 +48,14 @@ def import_catalog(kind: str, path: str | Path) -> tuple[Catalog, ImportReport]:
     start = time.perf_counter()
     matters = reader(path, report)
     departments = build_directory(matters)
-    catalog = Catalog(matters=matters, departments=departments, source=f"{kind}:{path.name}")
+    # Hotlines: the departments' own numbers stay; the nationwide ones (110, 95598, 12315 …) join.
+    national = national_directory({d.phone for d in departments})
+    catalog = Catalog(matters=matters, departments=departments + national, source=f"{kind}:{path.name}")
     report.matters_written = len(matters)
     report.departments = len(departments)
     report.departments_with_phone = sum(1 for d in departments if d.phone)
     report.departments_with_address = sum(1 for d in departments if d.address)
+    report.national_numbers = len(national)
     report.mapped_fields = count_mapped(matters)
     report.seconds = time.perf_counter() - start
     return catalog, report

@@ -29,6 +29,7 @@ class ImportReport:
     departments: int = 0
     departments_with_phone: int = 0
     departments_with_address: int = 0
+    national_numbers: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     mapped_fields: dict[str, int] = field(default_factory=dict)
     unmapped_fields: dict[str, int] = field(default_factory=dict)
@@ -49,7 +50,8 @@ class ImportReport:
             f"  写入事项 matters written:  {self.matters_written}",
             f"  跳过 skipped:              {len(self.skipped)}",
             f"  部门 departments:          {self.departments}"
-            f"（有电话 with a phone {self.departments_with_phone}，有地址 with an address {self.departments_with_address}）",
+            f"（有电话 with a phone {self.departments_with_phone}，有地址 with an address {self.departments_with_address}）"
+            f"，全国服务热线 nationwide numbers {self.national_numbers}",
             f"  用时 seconds:              {self.seconds:.2f}",
         ]
         if self.mapped_fields:
