@@ -101,7 +101,7 @@ def _history(tracker: Tracker) -> List[Dict[str, Any]]:
 def answer_for(tracker: Tracker) -> Answer:
     """The core's answer to the latest message, given what the conversation has in focus."""
     message = tracker.latest_message or {}
-    text = message.get("text") or ""
+    text = message.get("original_text") or message.get("text") or ""
     consult = consultant()
     return consult.respond(
         text=text,

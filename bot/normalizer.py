@@ -60,7 +60,9 @@ class ChineseNormalizer(GraphComponent):
             return
         norm = normalize(text)
         if norm != text:
-            message.set(self._config["original_key"], text)
+            # In the parse output too: the action keeps the person's words as typed (a ticket's
+            # "E区" stays "E区"), while the NLU and the linker read the normalised text.
+            message.set(self._config["original_key"], text, add_to_output=True)
             message.set(TEXT, norm or text)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

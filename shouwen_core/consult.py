@@ -25,7 +25,7 @@ from .linker import PLAUSIBLE, Linker, LinkResult
 from .progress import find_application_no
 from .replies import T
 from .reply import Reply
-from .services import ServiceDesk
+from .services import ServiceDesk, cannot_get_done
 from .text import normalize
 
 __all__ = ["FOCUS_KEYS", "SOCIAL_ACTS", "Answer", "Consultant"]
@@ -120,8 +120,8 @@ class Consultant:
         and of `./shouwen ask`. `offered` are the values of the buttons shown last; `link` is the
         linker's result for `text` when the NLU already made it (else it is made here if needed)."""
         entities = entities or {}
-        if link is not None and link.question != text:
-            link = None
+        if link is not None and link.question not in (text, normalize(text)):
+            link = None  # (the NLU links the normalised text; the text is kept as the person typed it)
         focus = {k: v for k, v in (focus or {}).items() if v}
         intent = combine(intent, text)
         if intent in MISREAD_ACTS and not focus.get("awaiting") and not find_application_no(text):
@@ -130,7 +130,7 @@ class Consultant:
             cue = cue_act(text)
             if cue and (link := link or self.linker.link(text)).confident:
                 intent = cue
-        elif intent in FLOW_ACTS and not focus.get("awaiting"):
+        elif intent in FLOW_ACTS and not focus.get("awaiting") and not cannot_get_done(text):
             cue = cue_act(text)
             link = link or self.linker.link(text)
             if cue and link.confident and link.top and link.top.score >= FLOW_OVERRIDE:
@@ -153,6 +153,11 @@ class Consultant:
                 )
             )
             answer.focus = {**focus, **service.focus}
+            if service.kind == "ticket_detail" and not focus.get("matter") and not text.startswith("/"):
+                # "营业执照跑了三趟没办成": the ticket is about the matter the message names.
+                link = link or self.linker.link(text)
+                if link.confident and link.top:
+                    answer.focus["matter"] = link.top.matter.id
             if service.rating:
                 answer.focus["rated"] = "done"
         else:
@@ -162,6 +167,8 @@ class Consultant:
                 answer.focus["awaiting"] = ""
             if intent in ("goodbye", "thank") and focus.get("matter") and not focus.get("rated"):
                 # The end of a served conversation: offer 好差评.
+                # Thanks and the rating offer, nothing else (the offer's buttons are the pointer).
+                answer.replies = [r for r in answer.replies if r.text != T.REFER_HOTLINE]
                 answer.replies.append(self.desk.rating_offer())
                 answer.focus["rated"] = "offered"
         # A message DIET could not place but the catalog answered was a question about a matter.

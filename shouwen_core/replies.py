@@ -109,6 +109,12 @@ class T:
         "您也可以直接拨打 12345，或到市民中心 Z01 “办不成事”反映窗口。"
     )
     TICKET_ASK_DETAIL = "很抱歉给您带来不便。请简单说说遇到的情况：办什么事、在哪个窗口、卡在哪一步。"
+    # 办不成事: the window and its promise come first, before the details are asked.
+    TICKET_ASK_CANNOT = (
+        "很抱歉让您多跑了。这类“办不成事”的情况，可以到市民中心 Z01 “办不成事”反映窗口当面反映，"
+        "也可以在这里说：受理后一般问题{simple}个工作日、复杂问题{complex}个工作日内答复您。"
+        "请简单说说：办什么事、在哪个窗口、卡在哪一步。"
+    )
     TICKET_ASK_CONTACT = "已记下。请留一个联系电话，方便工作人员回复您（回复“不留”也可以）。"
     TICKET_ASK_CONTACT_AGAIN = "请留一个手机号码方便回复您；不想留的话回复“不留”，您的反映同样会被受理。"
     TICKET_DONE = (

@@ -26,12 +26,16 @@ from .replies import T
 from .reply import Button, Reply
 from .workdays import add_working_days
 
-__all__ = ["COMPLEX_DAYS", "RATINGS", "SIMPLE_DAYS", "ServiceDesk", "ServiceResult"]
+__all__ = ["COMPLEX_DAYS", "RATINGS", "SIMPLE_DAYS", "ServiceDesk", "ServiceResult", "cannot_get_done"]
 
 RATINGS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
 BAD_RATINGS = ("不满意", "非常不满意")
 # 办不成事反映: simple cases answered within 3 working days, complex ones within 10.
 SIMPLE_DAYS, COMPLEX_DAYS = 3, 10
+# What a 办不成事 sounds like, whatever act DIET gave it: several trips, sent back and forth.
+_CANNOT_GET_DONE = re.compile(
+    r"办不成|没办成|办不下来|没办下来|跑了.{0,3}[趟次回]|来回跑|推来推去|互相推诿|踢皮球|不给办"
+)
 # Everyday ways of giving a rating, longest first, → one of the five levels.
 _RATING_WORDS = sorted(
     {
@@ -65,6 +69,11 @@ def rating_in(text: str) -> str | None:
     return next((level for word, level in _RATING_WORDS if word in norm), None)
 
 
+def cannot_get_done(text: str) -> bool:
+    """The message reports a 办不成事 (several trips, sent back and forth), whatever else it names."""
+    return bool(_CANNOT_GET_DONE.search(text))
+
+
 class ServiceDesk:
     def __init__(self, progress: ProgressBackend | None = None, today: dt.date | None = None) -> None:
         self.progress = progress
@@ -96,10 +105,12 @@ class ServiceDesk:
             if intent == "ask_progress":
                 return ServiceResult([Reply(T.PROGRESS_ASK)], "progress_ask", {"awaiting": "application_no"})
         if intent in ("complain", "report_cannot_get_done"):
+            kind = "report_cannot_get_done" if cannot_get_done(text) else intent
+            ask = T.TICKET_ASK_CANNOT.format(simple=SIMPLE_DAYS, complex=COMPLEX_DAYS)
             return ServiceResult(
-                [Reply(T.TICKET_ASK_DETAIL)],
+                [Reply(ask if kind == "report_cannot_get_done" else T.TICKET_ASK_DETAIL)],
                 "ticket_detail",
-                {"awaiting": "ticket_detail", "ticket_kind": intent, "ticket_detail": ""},
+                {"awaiting": "ticket_detail", "ticket_kind": kind, "ticket_detail": ""},
             )
         if intent == "rate":
             rating = entities.get("rating")

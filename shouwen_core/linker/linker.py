@@ -176,9 +176,9 @@ class Linker:
     def restore(self, data: object, question: str) -> LinkResult | None:
         """The LinkResult `as_dict` gave for `question`, against this catalog; None when it was for
         another text or names something this catalog no longer has (link the question again)."""
-        if not isinstance(data, dict) or data.get("question") != question:
+        if not isinstance(data, dict) or data.get("question") not in (question, normalize(question)):
             return None
-        result = LinkResult(question)
+        result = LinkResult(str(data["question"]))
         try:
             for c in data["matters"]:
                 matter = self.catalog.matter(c["id"])

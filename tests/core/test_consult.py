@@ -153,3 +153,29 @@ def test_a_question_nearer_a_utility_than_any_matter_is_referred(consultant):
     assert answer.kind == "referral"
     assert answer.link is not None and answer.link.directory_gap is not None
     assert "自来水" in answer.replies[0].text
+
+
+def test_cannot_get_done_first_reply_names_the_window_and_the_promise(consultant):
+    answer = consultant.respond("办营业执照跑了三趟都没办成，每次都说材料不对", "complain")
+    text = answer.replies[0].text
+    assert answer.kind == "ticket_detail"
+    assert "Z01" in text and "3个工作日" in text and "10个工作日" in text
+    assert answer.focus["ticket_kind"] == "report_cannot_get_done"
+    assert answer.focus["matter"] == "LJ-SJ-001"  # 企业设立登记, alias 办营业执照
+
+
+def test_the_ticket_is_filed_as_cannot_get_done_with_the_text_as_typed(consultant):
+    first = consultant.respond("跑了三趟都没办成", "report_cannot_get_done")
+    detail = consultant.respond("在E区窗口等了三次，每次都说系统维护", "inform", {}, first.focus)
+    done = consultant.respond("不留", "inform", {}, detail.focus)
+    assert done.ticket is not None
+    assert done.ticket["kind"] == "report_cannot_get_done"
+    assert done.ticket["detail"] == "在E区窗口等了三次，每次都说系统维护"
+
+
+def test_thanks_after_a_served_answer_is_thanks_and_the_rating_offer_only(consultant):
+    served = consultant.respond("身份证丢了怎么补办", "ask_materials")
+    thanks = consultant.respond("谢谢", "thank", {}, served.focus)
+    texts = [r.text for r in thanks.replies]
+    assert len(texts) == 2 and "12345" not in "".join(texts)
+    assert thanks.replies[-1].buttons  # 非常满意 … 非常不满意
