@@ -100,16 +100,15 @@ def _history(tracker: Tracker) -> List[Dict[str, Any]]:
 
 def answer_for(tracker: Tracker) -> Answer:
     """The core's answer to the latest message, given what the conversation has in focus."""
+    from shouwen_core.turn import answer
+
     message = tracker.latest_message or {}
-    text = message.get("original_text") or message.get("text") or ""
-    consult = consultant()
-    return consult.respond(
-        text=text,
-        intent=(message.get("intent") or {}).get("name") or "nlu_fallback",
-        entities={e["entity"]: str(e.get("value")) for e in message.get("entities") or [] if e.get("entity")},
+    return answer(
+        consultant(),
+        message.get("text") or "",
+        message,
         focus={k: v for k in FOCUS_KEYS if (v := tracker.get_slot(k))},
         offered=tracker.get_slot("offered") or [],
-        link=consult.linker.restore(message.get("link"), text),
     )
 
 
@@ -136,7 +135,9 @@ class ActionConsult(Action):
                 records(),
                 sender=tracker.sender_id,
                 message_id=_message_id(tracker),
-                text=(tracker.latest_message or {}).get("text") or "",
+                text=(tracker.latest_message or {}).get("original_text")
+                or (tracker.latest_message or {}).get("text")
+                or "",
                 answer=answer,
                 history=_history(tracker) if answer.handoff else (),
                 catalog=consultant().catalog,

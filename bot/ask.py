@@ -77,10 +77,11 @@ class Asker:
     ) -> tuple[Any, str, dict[str, Any]]:
         """The Answer, the act and the model's parse (for answering the same parse again)."""
         from shouwen_core.text import MAX_MESSAGE_CHARS
+        from shouwen_core.turn import act_of
 
         parse = await self.agent.parse_message(text[:MAX_MESSAGE_CHARS])
         answer = self.respond_with(self.core, text, parse, focus, offered)
-        return answer, answer.act or (parse.get("intent") or {}).get("name") or "nlu_fallback", parse
+        return answer, answer.act or act_of(parse), parse
 
     @staticmethod
     def respond_with(
@@ -91,9 +92,9 @@ class Asker:
         offered: list[str] | None = None,
     ) -> Any:
         """`core`'s answer to a parse already made (the eval answers one parse with two cores)."""
-        act = (parse.get("intent") or {}).get("name") or "nlu_fallback"
-        entities = {e["entity"]: str(e.get("value")) for e in parse.get("entities") or []}
-        return core.respond(text, act, entities, focus or {}, offered or [])
+        from shouwen_core.turn import answer
+
+        return answer(core, text, parse, focus, offered or [])
 
     async def ask(self, text: str, keep_focus: bool) -> dict[str, Any]:
         answer, act = await self.answer(text, keep_focus)

@@ -25,6 +25,7 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from shouwen_core import turn
 from shouwen_core.consult import Consultant
 from shouwen_core.linker import PLAUSIBLE
 from shouwen_records.clerks import verify_clerk
@@ -152,7 +153,8 @@ def suggest(clerk: ClerkApi, live: LiveDep, q: Q = "") -> dict[str, Any]:
         return {"q": q, "matters": [], "candidates_html": "", "status": ""}
     snap = live.current()
     link = snap.linker.link(text, limit=5)
-    answer = Consultant(snap.catalog, snap.linker).answer(text, "ask_materials", link=link)
+    # The same turn function as chat (no parse here: the act is the catalog's to find).
+    answer = turn.answer(Consultant(snap.catalog, snap.linker), text, {"link": link.as_dict()})
     matter = answer.matter
     case = answer.case
     if matter is None and link.top and link.top.score >= PLAUSIBLE:
