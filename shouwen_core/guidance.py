@@ -230,6 +230,20 @@ def matter_choice(matters: Sequence[Matter]) -> Reply:
     return Reply(T.CHOOSE_MATTER, buttons)
 
 
+_ID_LIKE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{3,}")
+
+
+def readable(catalog: Catalog, text: str) -> str:
+    """Catalog text with matter ids ("与LJ-SJ-001二选一") said as the matters' names: a citizen
+    never reads an internal id."""
+
+    def name(m: re.Match[str]) -> str:
+        matter = catalog.matter(m.group(0))
+        return f"「{matter.name}」" if matter is not None else m.group(0)
+
+    return _ID_LIKE.sub(name, text)
+
+
 def package_card(catalog: Catalog, package: Package) -> Reply:
     lines = [T.PACKAGE_TITLE.format(name=package.name, count=len(package.steps))]
     if package.description:
@@ -245,7 +259,7 @@ def package_card(catalog: Catalog, package: Package) -> Reply:
                 name=matter.name,
                 department=matter.department,
                 together=T.PACKAGE_TOGETHER if step.together else "",
-                note=f"：{step.note}" if step.note else "",
+                note=f"：{readable(catalog, step.note)}" if step.note else "",
             )
         )
         buttons.append(Button(matter.name, choose_payload(matter.id), matter.id))

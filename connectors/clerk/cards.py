@@ -16,7 +16,7 @@ from urllib.parse import quote
 import segno
 
 from shouwen_core.catalog.model import Case, Catalog, Material, Matter, Package
-from shouwen_core.guidance import HOTLINE, consult_phone, fee_text, time_text, where_lines
+from shouwen_core.guidance import HOTLINE, consult_phone, fee_text, readable, time_text, where_lines
 from shouwen_core.linker import LinkResult
 from shouwen_core.replies import T
 
@@ -168,7 +168,7 @@ def packages_html(catalog: Catalog, packages: Sequence[Package]) -> str:
             if m is None:
                 continue
             together = ' <span class="tag ok">一表申请</span>' if step.together else ""
-            note = f'<span class="muted">：{esc(step.note)}</span>' if step.note else ""
+            note = f'<span class="muted">：{esc(readable(catalog, step.note))}</span>' if step.note else ""
             steps.append(
                 f'<li><button type="button" class="link" data-matter="{esc(m.id)}" data-case="">{esc(m.name)}</button>'
                 f'<span class="dept">（{esc(m.department)}）</span>{together}{note}</li>'

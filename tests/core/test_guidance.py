@@ -87,3 +87,13 @@ def test_pick_resolves_ordinal_replies(text, expected):
     from shouwen_core.guidance import pick
 
     assert pick(text, ["a", "b", "c"]) == expected
+
+
+def test_a_package_never_shows_an_internal_matter_id(catalog):
+    from shouwen_core.guidance import package_card
+
+    for package in catalog.packages:
+        text = package_card(catalog, package).text
+        assert not any(m.id in text for m in catalog.matters), (package.name, text)
+    restaurant = next(p for p in catalog.packages if any("二选一" in s.note for s in p.steps))
+    assert "二选一" in package_card(catalog, restaurant).text and "「" in package_card(catalog, restaurant).text
