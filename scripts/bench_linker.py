@@ -35,6 +35,7 @@ from shouwen_core.catalog.importers.report import ImportReport  # noqa: E402
 from shouwen_core.embed import embedder_status, get_embedder  # noqa: E402
 from shouwen_core.linker import Linker  # noqa: E402
 from shouwen_core.linker.baseline import NameBM25  # noqa: E402
+from shouwen_core.text import normalize  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "catalogs"
 GUANGDONG = SHARED / "guangdong_2021" / "policy.jsonl"
@@ -94,7 +95,8 @@ def measure_hybrid(catalog: Catalog, qs: list[str]) -> dict[str, Any]:
     linker.dense.build()
     asked = qs[:300]
     t_enc = time.perf_counter()
-    vectors = {q: real.encode_queries([q])[0] for q in asked}
+    # Keyed as the linker asks: by the normalised question (shouwen_core.text.normalize).
+    vectors = {normalize(q): real.encode_queries([normalize(q)])[0] for q in asked}
     encode_ms = (time.perf_counter() - t_enc) * 1000 / len(asked)
     linker.dense.query = vectors.__getitem__  # type: ignore[method-assign]  # encoded above, timed apart
     times = []
