@@ -76,25 +76,12 @@ class Asker:
         self, text: str, focus: dict[str, str] | None = None, offered: list[str] | None = None
     ) -> tuple[Any, str, dict[str, Any]]:
         """The Answer, the act and the model's parse (for answering the same parse again)."""
+        from shouwen_core import turn
         from shouwen_core.text import MAX_MESSAGE_CHARS
-        from shouwen_core.turn import act_of
 
         parse = await self.agent.parse_message(text[:MAX_MESSAGE_CHARS])
-        answer = self.respond_with(self.core, text, parse, focus, offered)
-        return answer, answer.act or act_of(parse), parse
-
-    @staticmethod
-    def respond_with(
-        core: Any,
-        text: str,
-        parse: dict[str, Any],
-        focus: dict[str, str] | None = None,
-        offered: list[str] | None = None,
-    ) -> Any:
-        """`core`'s answer to a parse already made (the eval answers one parse with two cores)."""
-        from shouwen_core.turn import answer
-
-        return answer(core, text, parse, focus, offered or [])
+        answer = turn.answer(self.core, text, parse, focus, offered or [])
+        return answer, answer.act or turn.act_of(parse), parse
 
     async def ask(self, text: str, keep_focus: bool) -> dict[str, Any]:
         answer, act = await self.answer(text, keep_focus)

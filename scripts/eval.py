@@ -67,6 +67,7 @@ async def run_set(
 ) -> dict[str, Any]:
     """One set through the model and the core; `lexical` (a Consultant without the dense signal)
     answers the same parses beside it, so the gain of the dense signal is measured in one run."""
+    from shouwen_core import turn
     from shouwen_core.guard import REFUSALS, has_pointer
 
     n = len(items)
@@ -106,7 +107,7 @@ async def run_set(
         gold = {item["matter"], *item.get("also", [])}
         first[first_kind(answer, gold)] += 1
         if lexical is not None:
-            lex_answer = asker.respond_with(lexical, item["q"], parse)
+            lex_answer = turn.answer(lexical, item["q"], parse)
             first_lexical[first_kind(lex_answer, gold)] += 1
             lex_ranked = [c.matter.id for c in lex_answer.link.matters] if lex_answer.link else []
             lex1 += bool(lex_ranked) and lex_ranked[0] in gold

@@ -135,18 +135,14 @@ class Consultant:
             link = link or self.linker.link(text)
             if cue and link.confident and link.top and link.top.score >= FLOW_OVERRIDE:
                 intent = cue
-        if intent == "complain" and not focus.get("awaiting") and not _ABOUT_SERVICE.search(normalize(text)):
+        about_others = intent == "complain" and not focus.get("awaiting") and not _ABOUT_SERVICE.search(normalize(text))
+        if about_others:
             link = link or self.linker.link(text)
-            near = next((sc for d, sc in link.departments if d.phone), 0.0)
-            nearer = link.directory_gap is not None and link.directory_gap >= DIRECTORY_GAP
-            if nearer or self._directory_leads(link) or (near >= COMPLAINT_REFERRAL and not link.confident):
-                # 楼上装修太吵了: not a ticket about the halls, a pointer to who deals with it.
-                answer = self._done(Answer(self.referral(link), "referral", link, unanswered=True))
-                answer.act = intent
-                answer.focus = {k: focus.get(k, "") for k in FOCUS_KEYS}
-                return answer
-        service = self.desk.handle(text, intent, entities, focus)
-        if service is not None:
+        if about_others and link is not None and self._complaint_elsewhere(link):
+            # 楼上装修太吵了: not a ticket about the halls, a pointer to who deals with it.
+            answer = self._done(Answer(self.referral(link), "referral", link, unanswered=True))
+            answer.focus = dict(focus)
+        elif (service := self.desk.handle(text, intent, entities, focus)) is not None:
             answer = self._done(
                 Answer(
                     service.replies, service.kind, ticket=service.ticket, rating=service.rating, handoff=service.handoff
@@ -267,6 +263,13 @@ class Consultant:
             replies = [follow_up(self.catalog, matter, act, case)]
             return self._done(Answer(replies, "follow_up", link, matter, case))
         return self._done(Answer(card(self.catalog, matter, case), "card", link, matter, case))
+
+    def _complaint_elsewhere(self, link: LinkResult) -> bool:
+        """A complaint about someone other than the halls that the directory knows where to take:
+        nearer a directory entry than any matter, or matching one well while no matter is likely."""
+        if self._directory_leads(link) or (link.directory_gap is not None and link.directory_gap >= DIRECTORY_GAP):
+            return True
+        return not link.confident and any(d.phone and sc >= COMPLAINT_REFERRAL for d, sc in link.departments)
 
     @staticmethod
     def _directory_leads(link: LinkResult) -> bool:
