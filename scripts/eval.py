@@ -107,7 +107,8 @@ async def run_set(
         gold = {item["matter"], *item.get("also", [])}
         first[first_kind(answer, gold)] += 1
         if lexical is not None:
-            lex_answer = turn.answer(lexical, item["q"], parse)
+            # Without the NLU's own (hybrid) link, which the turn function would otherwise reuse.
+            lex_answer = turn.answer(lexical, item["q"], {k: v for k, v in parse.items() if k != "link"})
             first_lexical[first_kind(lex_answer, gold)] += 1
             lex_ranked = [c.matter.id for c in lex_answer.link.matters] if lex_answer.link else []
             lex1 += bool(lex_ranked) and lex_ranked[0] in gold
