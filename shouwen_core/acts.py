@@ -12,7 +12,7 @@ import re
 
 from .text import normalize
 
-__all__ = ["QUESTION_ACTS", "combine", "cue_act", "says_little"]
+__all__ = ["QUESTION_ACTS", "combine", "cue_act", "markup_only", "says_little"]
 
 # The acts of a question about a matter (the rest are service requests and social turns).
 QUESTION_ACTS = frozenset(
@@ -76,3 +76,14 @@ def says_little(text: str) -> bool:
         norm = pattern.sub("", norm)
     rest = _FILLER.sub("", norm)
     return len(re.sub(r"[^0-9a-z\u3400-\u9fff]", "", rest)) <= 1
+
+
+_TAG = re.compile(
+    r"<(script|style)\b[^>]{0,2000}>.{0,2000}?</\1\s*>|<[^<>]{0,2000}>|&[#a-z0-9]{1,10};", re.IGNORECASE | re.DOTALL
+)
+_WORDS = re.compile(r"[\u3400-\u9fff]|[a-z]{2,}", re.IGNORECASE)
+
+
+def markup_only(text: str) -> bool:
+    """The message is markup with no words of its own once the tags go ("<img src=x onerror=…>")."""
+    return bool(_TAG.search(text)) and not _WORDS.search(_TAG.sub(" ", text))

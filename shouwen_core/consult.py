@@ -17,15 +17,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .acts import combine, cue_act, says_little
+from .acts import QUESTION_ACTS, combine, cue_act, markup_only, says_little
 from .catalog.model import Case, Catalog, Department, Matter
 from .guard import guard
-from .guidance import FOLLOW_UP_ACTS, card, case_choice, follow_up, matter_choice, package_card, pick
+from .guidance import (
+    FOLLOW_UP_ACTS,
+    card,
+    case_choice,
+    consult_phone,
+    follow_up,
+    matter_choice,
+    package_card,
+    pick,
+)
 from .linker import PLAUSIBLE, Linker, LinkResult
 from .progress import find_application_no
 from .replies import T
 from .reply import Reply
-from .services import ServiceDesk, cannot_get_done
+from .services import LEAVABLE, ServiceDesk, cannot_get_done, find_phone
 from .text import normalize
 
 __all__ = ["FOCUS_KEYS", "SOCIAL_ACTS", "Answer", "Consultant"]
@@ -56,7 +65,7 @@ SPREAD_MIN = 0.05
 # Answers that are about a catalog matter.
 MATTER_KINDS = ("card", "case_choice", "matter_choice", "package", "follow_up")
 # A directory entry is offered for a referral from this score on; below it, 12345.
-REFERRAL_MIN = 0.2
+REFERRAL_MIN = 0.45
 # A directory entry that matches at least this well, and this much better than the best matter,
 # is the answer itself (a referral), not a choice between weak matters.
 DIRECTORY_CLEAR = 0.5
@@ -81,6 +90,19 @@ _ABOUT_SERVICE = re.compile(
 COMPLAINT_REFERRAL = 0.5
 # Matters at least this likely count as "near" for a referral to the department they share.
 NEAR_MATTER = 0.05
+
+
+_AMOUNT = re.compile(r"\d+(?:\.\d+)?\s*元")
+
+
+def _gist(matter: Matter, act: str, said: str) -> object:
+    """What must agree for one answer to serve several matters: the amounts of a fee, the days of a
+    time limit ("120元/本" and "120元/本（国家规定…）" agree), else the whole text."""
+    if act == "ask_fee":
+        return (matter.fee.free, tuple(sorted(set(_AMOUNT.findall(said)))) or said)
+    if act == "ask_time_limit":
+        return (matter.time_limit.promised_days, matter.time_limit.legal_days)
+    return said
 
 
 @dataclass
@@ -135,7 +157,28 @@ class Consultant:
             link = link or self.linker.link(text)
             if cue and link.confident and link.top and link.top.score >= FLOW_OVERRIDE:
                 intent = cue
-        about_others = intent == "complain" and not focus.get("awaiting") and not _ABOUT_SERVICE.search(normalize(text))
+        if markup_only(text):
+            # "<img src=x onerror=alert(1)>": nothing a person wrote is left to answer about.
+            answer = self._done(Answer([Reply(T.MARKUP_ONLY)], "social"))
+            answer.act, answer.focus = "nlu_fallback", {k: focus.get(k, "") for k in FOCUS_KEYS}
+            return answer
+        if focus.get("awaiting") in LEAVABLE and self._asks_anew(text, intent, focus, link):
+            # A flow waiting for details or a contact lets a new, clearly named question through:
+            # what was reported is filed (without a contact) rather than lost.
+            link = link or self.linker.link(text)
+            left = self.desk.leave(focus)
+            focus = {**focus, **left.focus}
+            answer = self._respond(text, intent, entities, focus, offered, link)
+            answer.replies = left.replies + answer.replies
+            answer.ticket = left.ticket
+            answer.focus = {**focus, **answer.focus, "awaiting": ""}
+            return self._finish(answer, intent, text, link)
+        about_others = (
+            intent in ("complain", "report_cannot_get_done")
+            and not focus.get("awaiting")
+            and not cannot_get_done(text)
+            and not _ABOUT_SERVICE.search(normalize(text))
+        )
         if about_others:
             link = link or self.linker.link(text)
         if about_others and link is not None and self._complaint_elsewhere(link):
@@ -161,12 +204,19 @@ class Consultant:
             answer.focus = {**focus, **answer.focus}
             if answer.kind in MATTER_KINDS:
                 answer.focus["awaiting"] = ""
+            if answer.kind in ("package", "matter_choice"):
+                # The matter asked about before is no longer what the person is on.
+                answer.focus.update(matter="", case="")
             if intent in ("goodbye", "thank") and focus.get("matter") and not focus.get("rated"):
                 # The end of a served conversation: offer 好差评.
                 # Thanks and the rating offer, nothing else (the offer's buttons are the pointer).
                 answer.replies = [r for r in answer.replies if r.text != T.REFER_HOTLINE]
                 answer.replies.append(self.desk.rating_offer())
                 answer.focus["rated"] = "offered"
+        return self._finish(answer, intent, text, link)
+
+    def _finish(self, answer: Answer, intent: str, text: str, link: LinkResult | None) -> Answer:
+        """The act, the focus to keep and the candidates, the same for every path."""
         # A message DIET could not place but the catalog answered was a question about a matter.
         if intent in ("nlu_fallback", "inform") and answer.kind in MATTER_KINDS:
             intent = "ask_materials"
@@ -176,6 +226,17 @@ class Consultant:
             # The candidates are always reported (ask --jsonl, the clerk panel), whatever the flow.
             answer.link = link or self.linker.link(text)
         return answer
+
+    def _asks_anew(self, text: str, intent: str, focus: dict[str, str], link: LinkResult | None) -> bool:
+        """While a flow waits for details or a contact: the message is a new question that names a
+        matter ("我想开饭店"), not the details ("在三号窗口，说材料不全") nor a contact. Details are
+        expected after "请简单说说…", so only a plain question about a clear matter leaves that step."""
+        if intent not in QUESTION_ACTS or cannot_get_done(text) or find_phone(text) or text.startswith("/"):
+            return False
+        link = link or self.linker.link(text)
+        if focus.get("awaiting") == "ticket_detail":
+            return bool(cue_act(text) and link.confident and link.top and link.top.score >= FLOW_OVERRIDE)
+        return link.confident or link.ambiguous
 
     def _respond(
         self,
@@ -209,7 +270,7 @@ class Consultant:
         if intent in ("nlu_fallback", "inform", "affirm", "deny", "choose_matter"):
             # Still try the catalog: DIET may not know the act while the linker knows the matter.
             intent = "ask_materials"
-        return self.answer(text, intent, focus, link)
+        return self.answer(text, intent, focus, link, offered)
 
     def answer(
         self,
@@ -217,6 +278,7 @@ class Consultant:
         act: str = "ask_materials",
         focus: dict[str, str] | None = None,
         link: LinkResult | None = None,
+        offered: Sequence[str] = (),
     ) -> Answer:
         focus = focus or {}
         link = link or self.linker.link(question)
@@ -228,6 +290,13 @@ class Consultant:
             # "那要多少钱？" names no matter: it asks about the one in focus.
             case = in_focus.case(focus.get("case", ""))
             return self._done(Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case))
+        if in_focus is None and act in FOLLOW_UP_ACTS and act != "ask_materials" and short:
+            if len(choice := self._offered(offered)) > 1:
+                # "那要多少钱" after a choice of matters: the same for all of them, or "which one?".
+                return self._done(Answer([self._follow_up_choice(choice, act)], "follow_up", link))
+            if not link.confident:
+                # "要多久" with nothing in focus: which matter, not a guess among unrelated ones.
+                return self._done(Answer([Reply(T.FOLLOW_NO_FOCUS)], "social", link, unanswered=True))
         package = link.package
         if package and (not link.top or link.packages[0][1] >= link.top.lexical):
             return self._done(Answer([package_card(self.catalog, package)], "package", link))
@@ -251,6 +320,28 @@ class Consultant:
             # "身份证" alone: no one matter is likely, but together a few are (首次申领, 换领, 补领).
             return self._done(Answer([matter_choice([c.matter for c in spread])], "matter_choice", link))
         return self._done(Answer(self.referral(link), "referral", link, unanswered=True))
+
+    def _offered(self, offered: Sequence[str]) -> list[Matter]:
+        """The matters of the choice shown last (button values "MATTER" or "MATTER#CASE"), in order."""
+        ids = dict.fromkeys(v.partition("#")[0] for v in offered if v)
+        return [m for i in ids if (m := self.catalog.matter(i)) is not None]
+
+    def _follow_up_choice(self, matters: list[Matter], act: str) -> Reply:
+        """One follow-up for several matters: said once when every matter gives the same answer."""
+        said, phones, gist = [], [], []
+        for m in matters:
+            suffix = T.FOLLOW_PHONE_SUFFIX.format(phone=consult_phone(m))
+            text = follow_up(self.catalog, m, act).text.replace(f"「{m.name}」", "", 1)
+            said.append(text.removesuffix(suffix))
+            phones.append(suffix if text.endswith(suffix) else "")
+            gist.append(_gist(m, act, said[-1]))
+        names = "、".join(f"「{m.name}」" for m in matters)
+        if len(set(gist)) == 1:
+            # (the phone only when it is one for all; else each card has its own)
+            phone = phones[0] if len(set(phones)) == 1 else ""
+            return Reply(T.FOLLOW_ALL_SAME.format(names=names, text=said[0]) + phone)
+        which = matter_choice(matters)
+        return Reply(T.FOLLOW_WHICH.format(names=names), which.buttons)
 
     def about(self, matter: Matter, case: Case | None = None, act: str = "ask_materials") -> Answer:
         """The answer once the matter (and maybe the case) is chosen, e.g. from a button."""

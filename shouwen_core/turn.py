@@ -10,6 +10,8 @@ suggestion route (connectors/routers/clerk.py). What it reads from Rasa's parse:
     original_text       the message as typed (bot/normalizer.py), kept in tickets and records
 
 The clerk panel has no parse: the act is then unknown and the answer is the catalog's.
+The answer is given in the person's script and language (shouwen_core/language.py): traditional
+characters when they wrote so, an English summary first when they wrote English.
 `Consultant.respond` decides the reply and the act; nothing else rewrites either.
 """
 
@@ -19,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .consult import Answer, Consultant
+from .language import english_summary, in_persons_script, is_english
 
 __all__ = ["act_of", "answer", "entities_of"]
 
@@ -41,7 +44,7 @@ def answer(
     """The reply to one message; `text` may be the normalised one, the parse's original wins."""
     parse = parse or {}
     typed = str(parse.get("original_text") or text)
-    return consultant.respond(
+    answer = consultant.respond(
         text=typed,
         intent=act_of(parse),
         entities=entities_of(parse),
@@ -49,3 +52,8 @@ def answer(
         offered=list(offered),
         link=consultant.linker.restore(parse.get("link"), typed),
     )
+    if is_english(typed):
+        summary = english_summary(consultant.catalog, answer.matter, answer.case, answer.kind)
+        answer.replies.insert(0, summary)
+    answer.replies = in_persons_script(answer.replies, typed)
+    return answer
