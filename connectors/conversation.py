@@ -9,44 +9,42 @@ Every turn carries a turn id: the client's (the widget sends one per message and
 it retries after a network error) or a new one. Rasa answers a turn id it has handled already
 from the transcript (bot/turn_once_channel.py), so a repeat is never processed twice, whichever
 gateway or Rasa server it reaches.
+
+A turn's replies are the core's own type (shouwen_core.reply.Reply, Button), read back from what
+the action sent through Rasa; every channel renders those. A message longer than the one limit
+(shouwen_core.text.MAX_MESSAGE_CHARS) is cut here, once, and the first reply tells the person.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from shouwen_core.pii import mask
 from shouwen_core.replies import T
+from shouwen_core.reply import Button, Reply
+from shouwen_core.text import MAX_MESSAGE_CHARS
 
 from .rasa_client import RasaClient, RasaUnavailable
 
-__all__ = ["CHANNELS", "Button", "Conversation", "Message", "Turn", "channel_of", "sender_id"]
+__all__ = ["CHANNELS", "Conversation", "Turn", "channel_of", "sender_id"]
 
 logger = logging.getLogger(__name__)
 
 CHANNELS = ("web", "wechat", "api", "hall")
 
 
-@dataclass(frozen=True)
-class Button:
-    title: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str = ""
-    buttons: tuple[Button, ...] = ()
+# What a button carries through Rasa: the fields of the core's Button (title, payload, url …).
+_BUTTON_FIELDS = frozenset(f.name for f in fields(Button))
 
 
 @dataclass(frozen=True)
 class Turn:
     sender: str
-    messages: list[Message] = field(default_factory=list)
-    # False when Rasa could not be reached: the messages then point to 12345 / a clerk.
+    replies: list[Reply] = field(default_factory=list)
+    # False when Rasa could not be reached: the replies then point to 12345 / a clerk.
     answered: bool = True
 
 
@@ -60,35 +58,38 @@ def channel_of(sender: str) -> str:
     return prefix if prefix in CHANNELS else ""
 
 
-def _messages(raw: list[dict[str, Any]]) -> list[Message]:
+def _button(raw: dict[str, Any]) -> Button:
+    given = {k: str(v) for k, v in raw.items() if k in _BUTTON_FIELDS and v is not None}
+    return Button(**{"title": "", "payload": "", **given})
+
+
+def _replies(raw: list[dict[str, Any]]) -> list[Reply]:
+    """Rasa's REST output (what action_consult sent: Reply.as_dict) back as the core's replies."""
     out = []
     for r in raw:
-        buttons = tuple(
-            Button(str(b.get("title") or ""), str(b.get("payload") or "")) for b in r.get("buttons") or [] if b
-        )
+        buttons = [_button(b) for b in r.get("buttons") or [] if isinstance(b, dict)]
         if r.get("text") or buttons:
-            out.append(Message(str(r.get("text") or ""), buttons))
+            out.append(Reply(str(r.get("text") or ""), buttons))
     return out
 
 
 class Conversation:
-    def __init__(self, rasa: RasaClient, max_chars: int = 10_000) -> None:
+    def __init__(self, rasa: RasaClient) -> None:
         self.rasa = rasa
-        self.max_chars = max_chars
 
     async def turn(
         self, sender: str, text: str, metadata: dict[str, Any] | None = None, turn_id: str | None = None
     ) -> Turn:
         message = (text or "").replace("\x00", "").strip()
         if not message:
-            return Turn(sender, [Message(T.EMPTY)])
-        notes: list[Message] = []
-        if len(message) > self.max_chars:
-            message = message[: self.max_chars]
-            notes.append(Message(T.TOO_LONG))
+            return Turn(sender, [Reply(T.EMPTY)])
+        notes: list[Reply] = []
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = message[:MAX_MESSAGE_CHARS]
+            notes.append(Reply(T.MESSAGE_CUT.format(limit=MAX_MESSAGE_CHARS)))
         try:
             raw = await self.rasa.send(sender, message, {**(metadata or {}), "turn_id": turn_id or uuid.uuid4().hex})
         except RasaUnavailable as exc:
             logger.warning("rasa unavailable for sender %s: %s", mask(sender), exc)
-            return Turn(sender, [*notes, Message(T.NOT_UNDERSTOOD)], answered=False)
-        return Turn(sender, [*notes, *(_messages(raw) or [Message(T.NOT_UNDERSTOOD)])])
+            return Turn(sender, [*notes, Reply(T.NOT_UNDERSTOOD)], answered=False)
+        return Turn(sender, [*notes, *(_replies(raw) or [Reply(T.NOT_UNDERSTOOD)])])

@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.live = LiveCatalog(overlay=records_db.overlay_source(settings.database_url or None))
         app.state.redis = Redis.from_url(settings.redis_url)
         app.state.rasa = RasaClient(settings.rasa_url, settings.rasa_timeout)
-        app.state.conversation = Conversation(app.state.rasa, settings.max_message_chars)
+        app.state.conversation = Conversation(app.state.rasa)
         yield
         await app.state.rasa.aclose()
         await app.state.redis.aclose()

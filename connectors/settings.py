@@ -19,8 +19,8 @@ class Settings:
     redis_url: str = field(default_factory=lambda: _env("REDIS_URL", "redis://127.0.0.1:6379/0"))
     # Seconds the gateway waits for Rasa before it answers with a pointer (12345, a clerk).
     rasa_timeout: float = field(default_factory=lambda: float(_env("RASA_TIMEOUT", "10")))
-    max_message_chars: int = field(default_factory=lambda: int(_env("MAX_MESSAGE_CHARS", "10000")))
-    # Largest request body any route accepts (413 above it); WeChat has its own, smaller cap.
+    # Largest request body any route accepts (413 above it); WeChat has its own, smaller cap. It
+    # only turns away absurd requests: a long message is cut at shouwen_core.text.MAX_MESSAGE_CHARS.
     max_body_bytes: int = field(default_factory=lambda: int(_env("MAX_BODY_BYTES", str(1 << 20))))
     # Records database (tickets, ratings, unanswered questions, hand-offs, clerk accounts).
     database_url: str = field(default_factory=lambda: _env("DATABASE_URL", ""))

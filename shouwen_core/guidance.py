@@ -19,7 +19,7 @@ from .acts import QUESTION_ACTS
 from .catalog.model import Case, Catalog, Material, Matter, Package, Where
 from .replies import T
 from .reply import Button, Reply
-from .text import normalize
+from .text import normalize, ordinal
 
 __all__ = [
     "FOLLOW_UP_ACTS",
@@ -198,10 +198,6 @@ def choose_payload(matter_id: str, case_id: str = "") -> str:
     return "/choose_matter" + json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
 
 
-_ORDINALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ORDINAL = re.compile(r"(?:第|选|^)\s*([1-9一二两三四五六七八九])\s*(?:个|项|种|号|$)")
-
-
 def pick(text: str, offered: Sequence[str]) -> str | None:
     """The offered value a reply like "第二个", "选2" or "3" points to, or None."""
     text = normalize(text)
@@ -209,11 +205,8 @@ def pick(text: str, offered: Sequence[str]) -> str | None:
         return None
     if "最后" in text:
         return offered[-1]
-    m = _ORDINAL.search(text)
-    if not m:
-        return None
-    no = int(m.group(1)) if m.group(1).isdigit() else _ORDINALS[m.group(1)]
-    return offered[no - 1] if 1 <= no <= len(offered) else None
+    no = ordinal(text)
+    return offered[no - 1] if no is not None and no <= len(offered) else None
 
 
 def case_choice(matter: Matter) -> Reply:

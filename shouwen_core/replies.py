@@ -92,7 +92,11 @@ class T:
         "理解您的心情。如果办事遇到了困难，可以告诉我具体情况，或到“办不成事”反映窗口、拨打 12345 反映，我们一定跟进。"
     )
     EMPTY = "您好像还没输入内容。请告诉我您要办的事，比如“社保卡丢了怎么办”。"
-    TOO_LONG = "您的留言较长，我先按前面部分为您解答；如需完整反映情况，可拨打 12345 或到 Z01 “办不成事”反映窗口。"
+    # The gateway cut the message at MAX_MESSAGE_CHARS (shouwen_core.text): said before the answer.
+    MESSAGE_CUT = (
+        "您的消息较长，只读了前{limit}字，下面先按这部分为您解答；"
+        "没读到的内容请分几条发送，或拨打 12345、到 Z01 “办不成事”反映窗口完整反映。"
+    )
     ID_NUMBER = "为保护您的个人信息，请不要在对话中发送身份证号、手机号等信息（已自动隐去）。请告诉我您要办的事。"
     NOT_UNDERSTOOD = (
         "我还没完全理解您的问题。您可以说说要办的事，例如“护照过期了怎么换”；"
@@ -117,12 +121,13 @@ class T:
     )
     TICKET_ASK_CONTACT = "已记下。请留一个联系电话，方便工作人员回复您（回复“不留”也可以）。"
     TICKET_ASK_CONTACT_AGAIN = "请留一个手机号码方便回复您；不想留的话回复“不留”，您的反映同样会被受理。"
+    # The number is what the person quotes later ("查询进度 BC…", at the window, on 12345).
     TICKET_DONE = (
-        "您的反映已受理，工作人员会跟进：一般问题{simple}个工作日内（{simple_due}前）、"
+        "您的反映已受理，工单编号 {number}，请记下。工作人员会跟进：一般问题{simple}个工作日内（{simple_due}前）、"
         "复杂问题{complex}个工作日内（{complex_due}前）答复您。"
-        "急事可拨打 12345，或到市民中心 Z01 “办不成事”反映窗口。"
+        "想了解进展，可以在这里发送“查询进度 {number}”；急事可拨打 12345，或到市民中心 Z01 “办不成事”反映窗口。"
     )
-    TICKET_NO_CONTACT = "您没有留电话，可凭这段对话到 Z01 窗口或拨打 12345 查询处理结果。"
+    TICKET_NO_CONTACT = "您没有留电话，请凭工单编号查询处理结果（在这里、到 Z01 窗口或拨打 12345 都可以）。"
     PROGRESS_ASK = "请提供申请受理编号（在受理回执上，如 SL2026110001），我帮您查询办理进度。"
     PROGRESS_FOUND = "受理编号 {no}（{matter}）：{status}，{step}（更新于 {updated}）。"
     PROGRESS_NEXT = "您需要：{action}。"

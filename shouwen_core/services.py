@@ -24,6 +24,7 @@ from .pii import MOBILE, mask
 from .progress import ProgressBackend, find_application_no
 from .replies import T
 from .reply import Button, Reply
+from .ticket_numbers import new_ticket_number
 from .workdays import add_working_days
 
 __all__ = ["COMPLEX_DAYS", "RATINGS", "SIMPLE_DAYS", "ServiceDesk", "ServiceResult", "cannot_get_done"]
@@ -149,8 +150,12 @@ class ServiceDesk:
         today = self.today()
         simple_due, exact = add_working_days(today, SIMPLE_DAYS)
         complex_due, _ = add_working_days(today, COMPLEX_DAYS)
+        kind = focus.get("ticket_kind") or "complain"
+        # Made here, not by the records, so that the reply can give the person the number to quote.
+        number = new_ticket_number(kind, today)
         ticket = {
-            "kind": focus.get("ticket_kind") or "complain",
+            "number": number,
+            "kind": kind,
             "detail": focus.get("ticket_detail", ""),
             "matter": focus.get("matter", ""),
             "contact": mask(phone) if phone else "",
@@ -160,6 +165,7 @@ class ServiceDesk:
             "due_exact": exact,
         }
         text = T.TICKET_DONE.format(
+            number=number,
             simple=SIMPLE_DAYS,
             simple_due=simple_due.isoformat(),
             complex=COMPLEX_DAYS,

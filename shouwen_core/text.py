@@ -6,6 +6,7 @@ normalize(text)  traditional → simplified (OpenCC t2s), full-width → half-wi
 han_only(text)   the Chinese characters, digits and latin letters only, for n-grams.
 bigrams(text)    overlapping character bigrams of han_only(text).
 initials(text)   pinyin initials of the Chinese characters ("营业执照" → "yyzz").
+ordinal(text)    the position a reply like "2", "第二个" or "我选第二个" names (buttons, WeChat's numbered choices).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["MAX_MESSAGE_CHARS", "bigrams", "han_only", "initials", "normalize", "syllables"]
+__all__ = ["MAX_MESSAGE_CHARS", "bigrams", "han_only", "initials", "normalize", "ordinal", "syllables"]
 
-# A message longer than this is cut before analysis: no question needs more, and the cost
-# of linking stays bounded whatever a sender pastes.
+# The one limit on a message: the gateway cuts a longer one there, once, and tells the person
+# (connectors/conversation.py, T.MESSAGE_CUT); no question needs more, and the cost of linking
+# stays bounded whatever a sender pastes. `normalize` holds to it too, for callers without a gateway.
 MAX_MESSAGE_CHARS = 2000
 
 _SPACES = re.compile(r"\s+")
@@ -51,6 +53,24 @@ def normalize(text: str) -> str:
     text = _t2s().convert(text).lower()
     text = _REPEATED_PUNCT.sub(r"\1", text)
     return _SPACES.sub(" ", text).strip()
+
+
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# A reply that says a position and nothing else: "1", "一", "第二个", "选2", "我选第一个",
+# "就选第三个吧", "3." (normalised first: "１", "第一種", "選2" read the same).
+_ORDINAL = re.compile(
+    r"(?:我|就)*(?:要|选)?第?\s*([1-9]\d?|[一二两三四五六七八九十])\s*(?:个|项|种|条|号)?\s*吧?[.。、,，!！]?"
+)
+
+
+def ordinal(text: str) -> int | None:
+    """The position (from 1) a reply to a list of choices names, or None when the message says
+    more than that ("一下", "第二梦", "12345"): the caller only reads it against what was offered."""
+    m = _ORDINAL.fullmatch(normalize(text))
+    if not m:
+        return None
+    token = m.group(1)
+    return int(token) if token.isdigit() else _NUMERALS[token]
 
 
 def han_only(text: str) -> str:

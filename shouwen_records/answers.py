@@ -63,6 +63,7 @@ def record_answer(
         records.submit(
             "ticket",
             key=key("ticket"),
+            number=ticket.get("number") or "",
             category=ticket.get("kind") or "complain",
             detail=ticket.get("detail") or "",
             contact=typed.group(0) if typed else ticket.get("contact") or "",

@@ -39,8 +39,21 @@ def upgrade_engine(engine: Engine, revision: str = HEAD) -> None:
         cfg.attributes["connection"] = conn
         tables = set(sa.inspect(conn).get_table_names())
         if "alembic_version" not in tables and set(metadata.tables) <= tables:
-            command.stamp(cfg, "0001")
+            command.stamp(cfg, _made_at(conn))
         command.upgrade(cfg, revision)
+
+
+# The column each later migration added, newest first: a schema made from the metadata (no
+# Alembic) has the columns of the code that made it, and is stamped at that revision.
+_ADDED = (("0002", "tickets", "number"),)
+
+
+def _made_at(conn: sa.engine.Connection) -> str:
+    insp = sa.inspect(conn)
+    for revision, table, column in _ADDED:
+        if column in {c["name"] for c in insp.get_columns(table)}:
+            return revision
+    return "0001"
 
 
 def upgrade(url: str | None = None, revision: str = HEAD) -> None:

@@ -33,6 +33,9 @@ tickets = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     _key(),
+    # What the person quotes (shouwen_core.ticket_numbers): random and unique. The default only
+    # lets migration 0002 add the column to a table that has rows (SQLite adds no NOT NULL without one).
+    sa.Column("number", sa.String(16), nullable=False, server_default=""),
     sa.Column("category", sa.String(64), nullable=False),
     sa.Column("matter_id", sa.String(64), nullable=False, server_default=""),
     sa.Column("matter_name", sa.String(200), nullable=False, server_default=""),
@@ -53,6 +56,7 @@ tickets = sa.Table(
     sa.Column("archived_at", sa.DateTime, nullable=True),
     sa.Index("ix_tickets_status_due", "status", "due_date"),
     sa.Index("ix_tickets_contact", "contact"),
+    sa.Index("ix_tickets_number", "number", unique=True),
 )
 
 ticket_audit = sa.Table(

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from shouwen_core.pii import mask
 from shouwen_core.services import COMPLEX_DAYS, SIMPLE_DAYS
+from shouwen_core.ticket_numbers import find_ticket_number, new_ticket_number
 from shouwen_core.workdays import add_working_days
 
 from .db import as_datetime, insert_once, now, today
@@ -29,6 +30,7 @@ __all__ = [
     "audit_trail",
     "close",
     "create_ticket",
+    "find_by_number",
     "get_ticket",
     "list_tickets",
     "reply",
@@ -57,6 +59,7 @@ def create_ticket(
     key: str,
     category: str,
     detail: str,
+    number: str = "",
     contact: str = "",
     sender: str = "",
     matter_id: str = "",
@@ -65,11 +68,14 @@ def create_ticket(
     actor: str = "citizen",
     at: str | dt.datetime | None = None,
 ) -> int:
-    """A new ticket (idempotent on `key`); `detail` is masked, `contact` kept for the call-back."""
+    """A new ticket (idempotent on `key`); `detail` is masked, `contact` kept for the call-back.
+    `number` is the one the person was told (a conversation's ticket); without one (the clerk
+    panel, the API) a new one is made."""
     created = as_datetime(at)
     due, exact = due_date(created.date(), complexity)
     values = {
         "key": key,
+        "number": number or new_ticket_number(category, created.date()),
         "category": category,
         "matter_id": matter_id,
         "matter_name": matter_name,
@@ -164,6 +170,17 @@ def get_ticket(engine: Engine, ticket_id: int, on: dt.date | None = None) -> dic
     with engine.connect() as conn:
         row = conn.execute(sa.select(tickets).where(tickets.c.id == ticket_id)).first()
     return _public(row, on or today(), masked=False) if row is not None else None
+
+
+def find_by_number(engine: Engine, text: str, on: dt.date | None = None) -> dict[str, Any] | None:
+    """The ticket whose number the text quotes, contact masked (the person asking may not be the
+    one who left it), or None."""
+    number = find_ticket_number(text)
+    if number is None:
+        return None
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(tickets).where(tickets.c.number == number)).first()
+    return _public(row, on or today(), masked=True) if row is not None else None
 
 
 def list_tickets(

@@ -1,10 +1,20 @@
-"""POST /api/chat {"sender", "message"} → the bot's replies, through Rasa's REST channel."""
+"""POST /api/chat {"sender", "message"} → the bot's replies, through Rasa's REST channel.
+
+The replies are the core's own type (shouwen_core.reply.Reply and its Button) and the schema says
+so: what a button carries is what the core's Button has, without defaults (a button with no link
+has no `url`), as `Reply.as_dict` writes it. A request body over MAX_BODY_BYTES is refused before
+this route (connectors/limits.py); a message over shouwen_core.text.MAX_MESSAGE_CHARS is cut by
+the conversation, which says so in the first reply.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+
+from shouwen_core.reply import Reply
+from shouwen_core.text import MAX_MESSAGE_CHARS
 
 from ..deps import ConversationDep, RedisDep, SettingsDep
 from ..security import rate_limit
@@ -14,7 +24,9 @@ router = APIRouter(prefix="/api", tags=["chat"])
 
 class ChatIn(BaseModel):
     sender: str = Field(min_length=1, max_length=64, pattern=r"^[\w.:@-]+$", description="A stable id of the person")
-    message: str = Field(max_length=100_000, description="What the person wrote")
+    message: str = Field(
+        description=f"What the person wrote; beyond {MAX_MESSAGE_CHARS} characters it is cut, and the reply says so"
+    )
     turn_id: str | None = Field(
         default=None,
         pattern=r"^[\w-]{8,64}$",
@@ -22,32 +34,16 @@ class ChatIn(BaseModel):
     )
 
 
-class ButtonOut(BaseModel):
-    title: str
-    payload: str
-
-
-class ReplyOut(BaseModel):
-    text: str = ""
-    buttons: list[ButtonOut] = []
-
-
 class ChatOut(BaseModel):
     sender: str
-    replies: list[ReplyOut]
+    replies: list[Reply]
 
 
-@router.post("/chat", response_model=ChatOut)
+@router.post("/chat", response_model=ChatOut, response_model_exclude_defaults=True)
 async def chat(
     body: ChatIn, request: Request, conversation: ConversationDep, settings: SettingsDep, redis: RedisDep
 ) -> ChatOut | JSONResponse:
     await rate_limit(request, settings, redis, sender=body.sender)
     turn = await conversation.turn(body.sender, body.message, turn_id=body.turn_id)
-    out = ChatOut(
-        sender=body.sender,
-        replies=[
-            ReplyOut(text=m.text, buttons=[ButtonOut(title=b.title, payload=b.payload) for b in m.buttons])
-            for m in turn.messages
-        ],
-    )
-    return out if turn.answered else JSONResponse(out.model_dump(), status_code=503)
+    out = ChatOut(sender=body.sender, replies=turn.replies)
+    return out if turn.answered else JSONResponse(out.model_dump(exclude_defaults=True), status_code=503)

@@ -194,7 +194,7 @@ def _ticket_rows(rows: list[dict[str, Any]]) -> list[list[str]]:
         detail = t["detail"] if len(t["detail"]) <= 40 else t["detail"][:39] + "…"
         out.append(
             [
-                f'<a href="/clerk/tickets/{t["id"]}">#{t["id"]}</a>',
+                f'<a href="/clerk/tickets/{t["id"]}">{esc(t["number"])}</a>',
                 esc(CATEGORIES.get(t["category"], t["category"])),
                 esc(t["matter_name"] or "—"),
                 esc(detail),
@@ -352,6 +352,7 @@ def ticket_page(ticket_id: int, clerk: ClerkPage, db: DbDep, done: str = "", err
     overdue = ' <span class="late">已逾期</span>' if t["overdue"] else ""
     facts = [
         ("类别", esc(CATEGORIES.get(t["category"], t["category"]))),
+        ("工单编号", esc(t["number"])),
         ("状态", _status(t["status"]) + overdue),
         ("事项", esc(t["matter_name"] or "—")),
         ("情况", esc(t["detail"])),

@@ -77,6 +77,7 @@ class TicketIn(BaseModel):
 
 class TicketOut(BaseModel):
     id: int
+    number: str = Field(description="what the person quotes to ask about it (BC… 办不成事, TS… 投诉, QZ… other)")
     status: str
     due_date: dt.date
     overdue: bool
@@ -117,4 +118,10 @@ async def create(
     ticket = await run_in_threadpool(get_ticket, db, ticket_id)
     if ticket is None:  # pragma: no cover - just written
         raise HTTPException(500, "the ticket was not stored")
-    return TicketOut(id=ticket_id, status=ticket["status"], due_date=ticket["due_date"], overdue=ticket["overdue"])
+    return TicketOut(
+        id=ticket_id,
+        number=ticket["number"],
+        status=ticket["status"],
+        due_date=ticket["due_date"],
+        overdue=ticket["overdue"],
+    )

@@ -21,12 +21,13 @@ from typing import Any
 
 from shouwen_core.pii import mask
 from shouwen_core.replies import T
+from shouwen_core.text import ordinal
 
 from ..conversation import Conversation, sender_id
 from .api import CustomerService, WeChatAPIError
 from .ledger import Ledger
 from .protocol import Inbound
-from .render import choice_number, numbered, split
+from .render import numbered, split
 
 __all__ = ["WeChatChannel"]
 
@@ -83,10 +84,10 @@ class WeChatChannel:
 
     async def _answer(self, openid: str, text: str) -> list[str]:
         """One conversation turn as WeChat pieces; a bare number picks from the last choices."""
-        number = choice_number(text)
+        number = ordinal(text)
         payload = await self.ledger.choice(openid, number) if number else None
         turn = await self.conversation.turn(sender_id("wechat", openid), payload or text)
-        body, payloads = numbered(turn.messages)
+        body, payloads = numbered(turn.replies)
         await self.ledger.save_choices(openid, payloads)
         return split(body or T.NOT_UNDERSTOOD)
 

@@ -2,29 +2,23 @@
 WeChat text has no buttons, and the text is split into pieces WeChat accepts (about 2048 bytes
 each; we keep a margin).
 
-A person answers a choice with "1", "１", "一" or "第一个"; `choice_number` reads that.
+A person answers a choice with "1", "１", "一" or "第一个"; the core's `ordinal` reads that.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 
 from shouwen_core.replies import T
+from shouwen_core.reply import Reply
 
-from ..conversation import Message
-
-__all__ = ["PIECE_BYTES", "choice_number", "numbered", "split"]
+__all__ = ["PIECE_BYTES", "numbered", "split"]
 
 # WeChat cuts text replies at 2048 bytes of UTF-8; the margin keeps the continuation note inside.
 PIECE_BYTES = 2000
 
-_CHINESE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_CHOICE = re.compile(r"^(?:第|选)?\s*(\d{1,2}|[一二两三四五六七八九十])\s*(?:个|项|条|号)?\s*[.。、,，!！]?$")
 
-
-def numbered(messages: Sequence[Message]) -> tuple[str, list[str]]:
+def numbered(messages: Sequence[Reply]) -> tuple[str, list[str]]:
     """The turn as one text, and the payloads of its buttons in the order they are numbered."""
     parts: list[str] = []
     payloads: list[str] = []
@@ -37,15 +31,6 @@ def numbered(messages: Sequence[Message]) -> tuple[str, list[str]]:
                 lines.append(T.WECHAT_CHOICE.format(no=len(payloads), title=button.title))
         parts.append("\n".join(lines))
     return "\n\n".join(p for p in parts if p), payloads
-
-
-def choice_number(text: str) -> int | None:
-    """1 for "1", "１", "一", "第一个"; None when the text is not just a number."""
-    m = _CHOICE.match(unicodedata.normalize("NFKC", text).strip())
-    if not m:
-        return None
-    token = m.group(1)
-    return int(token) if token.isdigit() else _CHINESE[token]
 
 
 def split(text: str, limit: int = PIECE_BYTES) -> list[str]:

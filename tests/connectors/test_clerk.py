@@ -168,7 +168,8 @@ def test_ticket_create_assign_answer_close_with_audit(clerk, db_url):
     assert first.status_code == 303 and first.headers["location"] == again.headers["location"]
     ticket_id = int(re.search(r"/clerk/tickets/(\d+)", first.headers["location"]).group(1))
     listing = clerk.get("/clerk/tickets").text
-    assert f"#{ticket_id}" in listing and "13900001111" not in listing
+    number = get_ticket(connect(db_url), ticket_id)["number"]
+    assert f">{number}</a>" in listing and "13900001111" not in listing
     for step, data in (
         ("assign", {}),
         ("reply", {"answer": "已协调不动产登记中心受理"}),
@@ -192,6 +193,7 @@ def test_api_tickets_need_a_key_and_are_idempotent(app_client):
     a = app_client.post("/api/tickets", json=body, headers={"X-API-Key": KEY})
     b = app_client.post("/api/tickets", json=body, headers={"X-API-Key": KEY})
     assert a.status_code == 201 and a.json()["id"] == b.json()["id"] and a.json()["status"] == "new"
+    assert a.json()["number"].startswith("BC") and a.json()["number"] == b.json()["number"]
     bad = app_client.post("/api/tickets", json={"detail": ""}, headers={"X-API-Key": KEY})
     assert bad.status_code == 422
 

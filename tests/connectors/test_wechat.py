@@ -24,14 +24,17 @@ from redis.asyncio import Redis
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.utils import WeChatSigner
 
-from connectors.conversation import Button, Message, Turn
+from connectors.conversation import Turn
 from connectors.routers import wechat as wechat_router
 from connectors.settings import Settings
 from connectors.wechat import Codec, CustomerService, Ledger, WeChatChannel
 from connectors.wechat.api import WeChatAPIError
-from connectors.wechat.render import PIECE_BYTES, choice_number, numbered, split
+from connectors.wechat.render import PIECE_BYTES, numbered, split
 from shouwen_core.guard import REFUSALS
 from shouwen_core.replies import T
+from shouwen_core.reply import Button, Reply
+from shouwen_core.text import MAX_MESSAGE_CHARS, ordinal
+from tests.connectors.fake_rasa import FakeRasa
 
 pytestmark = pytest.mark.anyio
 
@@ -85,8 +88,8 @@ async def redis(redis_url: str) -> AsyncIterator[Redis]:
 class Scripted:
     """A conversation that answers with fixed messages after `delay` seconds and records each turn."""
 
-    def __init__(self, messages: list[Message] | None = None, delay: float = 0.0) -> None:
-        self.messages = messages or [Message(CARD)]
+    def __init__(self, messages: list[Reply] | None = None, delay: float = 0.0) -> None:
+        self.messages = messages or [Reply(CARD)]
         self.delay = delay
         self.turns: list[tuple[str, str]] = []
 
@@ -268,7 +271,7 @@ async def test_wechat_retry_gets_same_answer_and_is_handled_once(redis: Redis) -
     conversation = Scripted()
     async with client(make_app(redis, conversation)) as c:
         first = await post(c, text_xml("身份证丢了怎么补办", 4001))
-        conversation.messages = [Message("a different answer 12345")]
+        conversation.messages = [Reply("a different answer 12345")]
         retry = await post(c, text_xml("身份证丢了怎么补办", 4001))
     assert content_of(first.text) == content_of(retry.text) == CARD
     assert len(conversation.turns) == 1
@@ -306,12 +309,12 @@ async def test_ledger_claim_is_set_nx(redis: Redis) -> None:
 # --- numbered choices ---------------------------------------------------------------------------
 
 CHOICES = [
-    Message(
+    Reply(
         "您想办的是下面哪一项？",
-        (
+        [
             Button("居民身份证补领", '/choose_matter{"matter":"A"}'),
             Button("居民身份证换领", '/choose_matter{"matter":"B"}'),
-        ),
+        ],
     )
 ]
 
@@ -320,7 +323,7 @@ async def test_buttons_become_numbered_choices_answered_by_number(redis: Redis) 
     conversation = Scripted(CHOICES)
     async with client(make_app(redis, conversation)) as c:
         asked = await post(c, text_xml("身份证", 5001))
-        conversation.messages = [Message(CARD)]
+        conversation.messages = [Reply(CARD)]
         await post(c, text_xml("２", 5002))
         await post(c, text_xml("一", 5003))  # a turn without buttons forgot the list: sent as typed
     assert content_of(asked.text).endswith("回复数字选择：\n1. 居民身份证补领\n2. 居民身份证换领")
@@ -342,12 +345,12 @@ async def test_buttons_become_numbered_choices_answered_by_number(redis: Redis) 
         ("一下", None),
     ],
 )
-def test_choice_number(text: str, number: int | None) -> None:
-    assert choice_number(text) == number
+def test_a_reply_to_numbered_choices_is_read_by_the_core_ordinal(text: str, number: int | None) -> None:
+    assert ordinal(text) == number
 
 
 def test_numbered_continues_across_messages() -> None:
-    text, payloads = numbered([*CHOICES, Message("", (Button("都不是", "/none_of_these"),))])
+    text, payloads = numbered([*CHOICES, Reply("", [Button("都不是", "/none_of_these")])])
     assert text.endswith("回复数字选择：\n3. 都不是")
     assert payloads == ['/choose_matter{"matter":"A"}', '/choose_matter{"matter":"B"}', "/none_of_these"]
 
@@ -386,7 +389,7 @@ async def test_slow_answer_is_success_now_and_sent_later_by_the_api(redis: Redis
 async def test_long_answer_sends_the_rest_by_the_api(redis: Redis, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("connectors.wechat.channel.FOLLOW_UP_DELAY", 0)
     long_card = "\n".join(f"{i}. 一项需要准备的材料（原件一份）" for i in range(150))
-    conversation, api = Scripted([Message(long_card)]), FakeWeChatAPI()
+    conversation, api = Scripted([Reply(long_card)]), FakeWeChatAPI()
     async with client(make_app(redis, conversation, api)) as c:
         resp = await post(c, text_xml("开饭店要办什么证", 6002))
         await _until(lambda: api.sent)
@@ -449,6 +452,14 @@ async def test_oversized_body_is_413(redis: Redis) -> None:
     async with client(make_app(redis, Scripted())) as c:
         resp = await post(c, text_xml("办" * 30_000))
     assert resp.status_code == 413
+
+
+async def test_a_message_over_the_limit_is_cut_once_and_the_person_is_told(redis: Redis) -> None:
+    rasa = FakeRasa()
+    async with client(make_app(redis, rasa.conversation())) as c:  # type: ignore[arg-type]
+        resp = await post(c, text_xml("办" * (MAX_MESSAGE_CHARS + 500)))
+    assert rasa.received == ["办" * MAX_MESSAGE_CHARS]
+    assert content_of(resp.text).startswith(T.MESSAGE_CUT.format(limit=MAX_MESSAGE_CHARS) + "\n\n【居民身份证补领】")
 
 
 async def test_wrong_content_type_is_415_and_wrong_method_405(redis: Redis) -> None:

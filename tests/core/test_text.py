@@ -1,6 +1,6 @@
 import pytest
 
-from shouwen_core.text import bigrams, initials, normalize
+from shouwen_core.text import bigrams, initials, normalize, ordinal
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,15 @@ def test_full_pinyin_runs_are_found_and_english_is_not(text, runs):
     from shouwen_core.text import pinyin_words
 
     assert pinyin_words(text) == runs
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        ("2", 2), ("１", 1), ("一", 1), ("两", 2), ("十", 10), (" 10 ", 10), ("3.", 3), ("第一種", 1),
+        ("選2", 2), ("第二个", 2), ("选第四个", 4), ("我选第一个", 1), ("就选第三个吧", 3),
+        ("0", None), ("12345", None), ("一下", None), ("第二梦", None), ("第二类医疗器械", None), ("", None),
+    ],
+)  # fmt: skip
+def test_ordinal_reads_a_reply_that_only_names_a_position(text, position):
+    assert ordinal(text) == position

@@ -43,7 +43,16 @@ def test_tables_made_without_alembic_are_stamped_then_upgraded(tmp_path, capsys)
     assert main([url]) == 0
     assert "outbox records written: 0" in capsys.readouterr().out
     with sa.create_engine(url).connect() as conn:
-        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0001"
+        assert conn.execute(sa.text("select version_num from alembic_version")).scalar() == "0002"
+
+
+def test_tables_made_by_older_code_without_alembic_get_the_later_migrations(tmp_path):
+    url = f"sqlite:///{tmp_path / 'r.sqlite'}"
+    upgrade(url, "0001")  # the tables of the code before ticket numbers, as if made without Alembic
+    with sa.create_engine(url).begin() as conn:
+        conn.execute(sa.text("drop table alembic_version"))
+    upgrade(url)
+    assert "number" in {c["name"] for c in sa.inspect(sa.create_engine(url)).get_columns("tickets")}
 
 
 @pytest.fixture(scope="module")

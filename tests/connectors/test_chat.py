@@ -1,0 +1,67 @@
+"""POST /api/chat: the core's replies as the schema, a long message cut once (and said so)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from redis.asyncio import Redis
+
+from connectors.routers import chat as chat_router
+from connectors.settings import Settings
+from shouwen_core.replies import T
+from shouwen_core.text import MAX_MESSAGE_CHARS
+from tests.connectors.fake_rasa import FakeRasa
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+async def redis(redis_url: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url)
+    await client.flushdb()
+    yield client
+    await client.aclose()
+
+
+async def chat(redis: Redis, rasa: FakeRasa, message: str) -> httpx.Response:
+    app = FastAPI()
+    app.include_router(chat_router.router)
+    app.state.settings, app.state.redis, app.state.conversation = Settings(), redis, rasa.conversation()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gw.test") as c:
+        return await c.post("/api/chat", json={"sender": "web:chat-test", "message": message})
+
+
+async def test_a_message_over_the_limit_is_cut_once_and_the_person_is_told(redis: Redis) -> None:
+    rasa = FakeRasa()
+    got = await chat(redis, rasa, "我的情况是这样的：" + "办" * 3 * MAX_MESSAGE_CHARS)
+    assert got.status_code == 200
+    assert rasa.received == [("我的情况是这样的：" + "办" * MAX_MESSAGE_CHARS)[:MAX_MESSAGE_CHARS]]
+    first, answer = got.json()["replies"]
+    assert first["text"] == T.MESSAGE_CUT.format(limit=MAX_MESSAGE_CHARS) and "2000" in first["text"]
+    assert answer["text"] == "【居民身份证补领】一次性告知"
+
+
+async def test_a_message_at_the_limit_is_sent_whole_without_a_note(redis: Redis) -> None:
+    rasa = FakeRasa()
+    got = await chat(redis, rasa, "办" * MAX_MESSAGE_CHARS)
+    assert rasa.received == ["办" * MAX_MESSAGE_CHARS]
+    assert [r["text"] for r in got.json()["replies"]] == ["【居民身份证补领】一次性告知"]
+
+
+async def test_replies_are_the_cores_written_as_reply_as_dict(redis: Redis) -> None:
+    buttons = [
+        {"title": "居民身份证补领", "payload": '/choose_matter{"matter":"A"}'},
+        {"title": "都不是", "payload": "/n"},
+    ]
+    rasa = FakeRasa([{"text": "您想办的是下面哪一项？", "buttons": buttons}, {"text": "另一条"}])
+    got = await chat(redis, rasa, "身份证")
+    assert got.json()["replies"] == [{"text": "您想办的是下面哪一项？", "buttons": buttons}, {"text": "另一条"}]
