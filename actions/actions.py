@@ -29,6 +29,7 @@ from shouwen_core.services import ServiceDesk
 from shouwen_core.settings import ROOT
 from shouwen_records import Records, overlay_source
 from shouwen_records.answers import record_answer
+from shouwen_records.progress import TicketProgress
 
 __all__ = ["ActionConsult", "consultant", "reload_catalog"]
 
@@ -39,10 +40,12 @@ _catalog: LiveCatalog | None = None
 _records: Dict[str, Records] = {}
 
 
-def _progress() -> SQLiteProgressStore:
-    return SQLiteProgressStore(
+def _progress() -> TicketProgress:
+    """Ticket numbers from the records, application numbers from the progress store."""
+    store = SQLiteProgressStore(
         os.environ.get("SHOUWEN_PROGRESS_DB", str(ROOT / ".run" / "progress.sqlite")), seed_demo=True
     )
+    return TicketProgress(store)
 
 
 def _live() -> LiveCatalog:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from .ticket_numbers import find_ticket_number
+
 __all__ = ["DEMO_RECORDS", "ProgressBackend", "ProgressRecord", "SQLiteProgressStore", "find_application_no"]
 
 # Application numbers as halls print them on the 受理回执: SL + 8–14 digits, or 12–20 digits.
@@ -39,12 +41,13 @@ class ProgressBackend(Protocol):
 
 
 def find_application_no(text: str) -> str | None:
-    """The application number in a message (never an 18-digit ID card number)."""
+    """The application number in a message (never an 18-digit ID card number); a ticket number
+    (BC…, shouwen_core.ticket_numbers) is asked about the same way."""
     for m in _APPLICATION_NO.finditer(text):
         value = m.group(1)
         if not _ID_LIKE.match(value):
             return value.upper()
-    return None
+    return find_ticket_number(text)
 
 
 DEMO_RECORDS = [

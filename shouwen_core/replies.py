@@ -128,6 +128,17 @@ class T:
         "想了解进展，可以在这里发送“查询进度 {number}”；急事可拨打 12345，或到市民中心 Z01 “办不成事”反映窗口。"
     )
     TICKET_NO_CONTACT = "您没有留电话，请凭工单编号查询处理结果（在这里、到 Z01 窗口或拨打 12345 都可以）。"
+    # A ticket looked up by its number ("查询进度 BC…", shouwen_records.progress), said through PROGRESS_FOUND.
+    TICKET_ABOUT = "您反映的情况"
+    TICKET_ABOUT_MATTER = "您反映的情况：{matter}"
+    TICKET_STATUS_NEW = "已受理"
+    TICKET_STATUS_ASSIGNED = "办理中"
+    TICKET_STATUS_ANSWERED = "已答复"
+    TICKET_STATUS_CLOSED = "已办结"
+    TICKET_STEP_OPEN = "工作人员正在跟进，{due}前答复您"
+    TICKET_STEP_LATE = "已过答复期限（{due}），工作人员会尽快联系您；着急的话请到 Z01 窗口或拨打 12345"
+    TICKET_STEP_ANSWERED = "答复：{answer}"
+    TICKET_STEP_CLOSED = "已归档"
     PROGRESS_ASK = "请提供申请受理编号（在受理回执上，如 SL2026110001），我帮您查询办理进度。"
     PROGRESS_FOUND = "受理编号 {no}（{matter}）：{status}，{step}（更新于 {updated}）。"
     PROGRESS_NEXT = "您需要：{action}。"

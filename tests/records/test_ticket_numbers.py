@@ -1,14 +1,19 @@
 """Ticket numbers in the records: the one the person was told is stored, others get one, each is
-unique and found again from a message that quotes it; migration 0002 numbers older tickets."""
+unique and found again from a message that quotes it ("查询进度 BC…" answered from the records);
+migration 0002 numbers older tickets."""
 
 import datetime as dt
 
 import pytest
 import sqlalchemy as sa
 
+from shouwen_core.consult import Consultant
+from shouwen_core.progress import ProgressRecord
+from shouwen_core.services import ServiceDesk
 from shouwen_core.ticket_numbers import ALPHABET
 from shouwen_records import tickets
 from shouwen_records.migrate import upgrade
+from shouwen_records.progress import TicketProgress
 
 
 def new(engine, key, **kw):
@@ -60,3 +65,36 @@ def test_migration_0002_numbers_the_tickets_taken_before_it(tmp_path):
         numbers = dict(conn.execute(sa.text("select key, number from tickets")).all())
     assert numbers["a"].startswith("BC261130") and numbers["b"].startswith("TS261130")
     assert len(numbers["a"]) == len(numbers["b"]) == 14
+
+
+class Store:
+    """The halls' approval system: knows one application number."""
+
+    def lookup(self, application_no):
+        return (
+            ProgressRecord(application_no, "居民身份证换领", "审查中", "制证中", "2026-12-01")
+            if application_no == "SL2026110001"
+            else None
+        )
+
+
+def test_progress_by_ticket_number_says_the_state_and_the_due_date(url, engine):
+    ticket_id = new(engine, "p", number="BC261203K7Q4MX", matter_name="企业设立登记")
+    progress = TicketProgress(Store(), url=lambda: url)
+    found = progress.lookup("BC261203K7Q4MX")
+    assert found is not None and found.status == "已受理" and "企业设立登记" in found.matter
+    assert tickets.get_ticket(engine, ticket_id)["due_date"].isoformat() in found.step
+    tickets.assign(engine, ticket_id, "zhang", "lead")
+    tickets.reply(engine, ticket_id, "已协调窗口，下周一可办", "zhang")
+    answered = progress.lookup("BC261203K7Q4MX")
+    assert answered is not None and answered.status == "已答复" and "下周一可办" in answered.step
+    assert progress.lookup("BC261203K7Q4MZ") is None
+    assert progress.lookup("SL2026110001").matter == "居民身份证换领"  # not a ticket: the store answers
+
+
+def test_asking_progress_with_a_ticket_number_answers_from_the_records(url, engine, catalog, linker):
+    new(engine, "asked", number="TS261203K7Q4MX", category="complain")
+    core = Consultant(catalog, linker, ServiceDesk(TicketProgress(Store(), url=lambda: url)))
+    answer = core.respond("查询进度 ts261203k7q4mx", "ask_progress")
+    assert answer.kind == "progress" and "TS261203K7Q4MX" in answer.replies[0].text
+    assert "已受理" in answer.replies[0].text and "12345" in answer.replies[0].text
