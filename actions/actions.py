@@ -126,7 +126,7 @@ class ActionConsult(Action):
             logger.exception("action_consult failed for sender %s", mask(tracker.sender_id))
             answer = Answer(guard([Reply(T.NOT_UNDERSTOOD)]), "error")
         for reply in answer.replies:
-            buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+            buttons = [b.as_dict() for b in reply.buttons]
             dispatcher.utter_message(text=reply.text, buttons=buttons or None)
         if answer.kind == "error":
             return []  # keep what the conversation had in focus

@@ -107,7 +107,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .guidance import card
+    from .guidance import full_card
 
     cat = load_catalog(_path(args.path))
     matter = cat.matter(args.id)
@@ -116,7 +116,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 2
     print(json.dumps(matter.to_dict(), ensure_ascii=False, indent=1))
     print()
-    for reply in card(cat, matter, matter.cases[0] if matter.cases else None):
+    for reply in full_card(cat, matter, matter.cases[0] if matter.cases else None):
         print(reply.text)
         print("---")
     return 0

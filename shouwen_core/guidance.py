@@ -1,36 +1,47 @@
 """The guidance card (一次性告知) and the short answers about a matter in focus.
 
-    card(catalog, matter, case)      → [Reply, Reply]  materials; then where / time / fee / phone / next step
+    card(catalog, matter, case)      → [Reply] ≤ 2     the chat card: the essentials, each bubble ≤ CHAT_LIMIT
+                                                       characters, buttons for all halls / the process / the notice
+    full_card(catalog, matter, case) → [Reply, …]      the whole 一次性告知: every hall with its full hours
     follow_up(catalog, matter, act)  → Reply           one element: 要多久, 在哪办, 多少钱, 能网上办吗 ...
     case_choice(matter)              → Reply           the question that tells the 情形 apart, with buttons
     matter_choice(candidates)        → Reply           2–4 close matters plus “都不是”
-    package_card(catalog, package)   → Reply           一件事: the matters in order, 一表申请, where
+    package_card(catalog, package)   → Reply           一件事: one line per matter, 一表申请, where today
 
-Every element falls back to a concrete pointer (a phone, a hall, 12345) when the catalog lacks it.
+Chat shows the short card first (a phone screen, not three); the rest is one button away, and the
+clerk panel and the printed 一次性告知单 (connectors/clerk/cards.py) keep every element. Every
+element falls back to a concrete pointer (a phone, a hall, 12345) when the catalog lacks it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Sequence
+from urllib.parse import quote
 
+from . import hours
 from .acts import QUESTION_ACTS
-from .catalog.model import Case, Catalog, Material, Matter, Package, Where
+from .catalog.model import Case, Catalog, Hall, Material, Matter, Package, Where
 from .replies import T
 from .reply import Button, Reply
 from .text import normalize, ordinal
 
 __all__ = [
     "FOLLOW_UP_ACTS",
+    "ask_payload",
     "card",
     "case_choice",
     "choose_payload",
     "consult_phone",
     "fee_text",
     "follow_up",
+    "full_card",
+    "hours_today",
     "materials_lines",
     "matter_choice",
+    "notice_url",
     "package_card",
     "pick",
     "time_text",
@@ -132,8 +143,9 @@ def fee_text(matter: Matter, case: Case | None = None) -> str:
     return T.FEE_UNKNOWN.format(phone=consult_phone(matter))
 
 
-def card(catalog: Catalog, matter: Matter, case: Case | None = None) -> list[Reply]:
-    """The whole 一次性告知, cut into chat-sized messages."""
+def full_card(catalog: Catalog, matter: Matter, case: Case | None = None) -> list[Reply]:
+    """The whole 一次性告知 (every hall with its full hours, the next step), as text: what the
+    catalog API and `shouwen catalog show` give; chat gives `card`."""
     head = [T.CARD_TITLE.format(name=matter.name), T.CARD_DEPT.format(department=matter.department)]
     if case:
         head.append(T.CARD_CASE.format(case=case.name))
@@ -155,6 +167,221 @@ def card(catalog: Catalog, matter: Matter, case: Case | None = None) -> list[Rep
     rest.append(T.CARD_MORE)
     messages.append(rest)
     return [Reply("\n".join(lines)) for lines in messages]
+
+
+# ---- the chat card ---------------------------------------------------------------------------------
+# Wording of the chat card; to move to replies.T with the rest of the citizen's wording.
+CHAT_MATERIALS = "需要的材料（共{count}项）："
+CHAT_MATERIALS_NONE = "材料：目录未列出必交材料，带上本人有效身份证件即可，如需其他材料窗口会一次性告知。"
+CHAT_CITYWIDE = "全城通办：任一政务服务中心都可办。"
+CHAT_MORE_HALLS = "另有{count}处可办，见“全部办理地点”。"
+CHAT_TODAY_OPEN = "今天（{day}）{times}{remark}"
+CHAT_TODAY_CLOSED = "今天（{day}）休息{then}"
+CHAT_NEXT_OPEN = "，最近办公日：{day} {times}"
+CHAT_HOURS = "办公时间：{text}"
+CHAT_DAY = "{month}月{date}日周{weekday}"
+CHAT_HOLIDAY = "，法定节假日"
+CHAT_MAKEUP = "，调休上班"
+CHAT_TIME = "时限：{text}"
+CHAT_FEE = "收费：{text}"
+CHAT_PHONE = "咨询电话：{phone}"
+BUTTON_WHERE = "全部办理地点"
+BUTTON_PROCESS = "办理流程"
+BUTTON_NOTICE = "打印告知单"
+
+# A chat bubble is read on a phone: at most this many characters, and a card in at most two bubbles.
+CHAT_LIMIT = 500
+# A material's note is shown in chat only when it is this short ("窗口免费现场采集").
+NOTE_MAX = 14
+# A day's remark in the hours ("开放窗口1-6号（护照、港澳台通行证）") and hours text we cannot read.
+REMARK_MAX = 30
+# A fee or a time-limit note longer than this is cut (the full card has it whole).
+FACT_MAX = 60
+HOURS_MAX = 40
+# The public printable 一次性告知单 (connectors/routers/notice.py).
+NOTICE_PATH = "/notice/{matter}"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short_material(no: int, m: Material, notes: bool) -> str:
+    """ "1. 居民户口簿（原件1份）窗口可联网核验": name, form and count, a short note."""
+    count = f"{m.copies}份" if m.copies and m.form != "电子证照" else ""
+    form = f"{m.form}各{count}" if count and "和" in m.form else m.form + count
+    tags = [x for x in (form, "可容缺" if m.tolerance else "", "视情况" if not m.required else "") if x]
+    line = f"{no}. {m.name}" + (f"（{'，'.join(tags)}）" if tags else "")
+    if notes and m.notes and len(m.notes) <= NOTE_MAX:
+        line += m.notes
+    return line
+
+
+def _day_label(day: dt.date) -> str:
+    label = CHAT_DAY.format(month=day.month, date=day.day, weekday=hours.WEEKDAYS[day.weekday()])
+    kind = hours.kind_of(day)
+    return label + (CHAT_HOLIDAY if kind == hours.HOLIDAY else CHAT_MAKEUP if kind == hours.MAKEUP else "")
+
+
+def hours_today(hall: Hall, today: dt.date) -> str:
+    """The hall's hours on `today` ("今天（12月3日周四）9:00-12:00、13:30-17:30"); closed, the next
+    day it opens; the catalog's text, shortened, when it cannot be read; "" without hours."""
+    if not hall.hours:
+        return ""
+    rules = hours.parse(hall.hours)
+    if rules is None:
+        return CHAT_HOURS.format(text=_short(hall.hours, HOURS_MAX))
+    rule = hours.opening(rules, today)
+    if rule.open:
+        remark = f"，{_short(rule.remark, REMARK_MAX)}" if rule.remark else ""
+        return CHAT_TODAY_OPEN.format(day=_day_label(today), times="、".join(rule.times), remark=remark)
+    later = hours.next_open(rules, today)
+    then = (
+        CHAT_NEXT_OPEN.format(day=_day_label(later), times="、".join(hours.opening(rules, later).times))
+        if later
+        else ""
+    )
+    return CHAT_TODAY_CLOSED.format(day=_day_label(today), then=then)
+
+
+def _main_hall(catalog: Catalog, where: Where, today: dt.date, others: bool, address: bool) -> list[str]:
+    """The first listed hall with today's hours, and (`others`) how many more there are; the app
+    and the other halls are the full card's."""
+    found = [(hw, hall) for hw in where.halls if (hall := catalog.hall(hw.hall)) is not None]
+    if not found:
+        named = [f"{hw.hall} {hw.windows}".strip() for hw in where.halls[:1]] + [where.location]
+        return [T.WHERE_LOCATION.format(location=x) for x in named if x]
+    hw, hall = found[0]
+    windows = f" {hw.windows}" if hw.windows else ""
+    lines = [
+        T.WHERE_HALL.format(hall=hall.name, windows=windows, address=hall.address, hours="")
+        if address
+        else T.WHERE_LOCATION.format(location=hall.name + windows)
+    ]
+    if today_line := hours_today(hall, today):
+        lines.append(today_line)
+    if others and len(where.halls) > 1:
+        lines.append(CHAT_MORE_HALLS.format(count=len(where.halls) - 1))
+    return lines
+
+
+def _where_short(
+    catalog: Catalog, where: Where, phone: str, today: dt.date, others: bool = True, address: bool = True
+) -> list[str]:
+    lines = _main_hall(catalog, where, today, others, address)
+    if where.online_url and where.online != "不可网办":
+        lines.append(T.WHERE_ONLINE.format(mode=where.online or "网上申请", url=where.online_url))
+    if not lines:
+        main = catalog.halls[0].name if catalog.halls else "就近的政务服务中心"
+        lines.append(T.WHERE_UNKNOWN.format(hall=main, phone=phone))
+    if where.citywide:
+        lines.append(CHAT_CITYWIDE)
+    visits = {None: "", 0: T.WHERE_VISITS_ZERO}.get(where.visits, T.WHERE_VISITS.format(visits=where.visits))
+    if in_person := (T.WHERE_IN_PERSON if where.in_person is True else "") + visits:
+        lines.append(in_person)
+    return lines
+
+
+def _time_short(matter: Matter, case: Case | None) -> str:
+    """The promised limit ("承诺15个工作日办结", "即来即办"); the legal one or the note only without it."""
+    tl = case.time_limit if case and case.time_limit else matter.time_limit
+    if tl.promised_days == 0:
+        return T.TIME_IMMEDIATE
+    if tl.promised_days is not None:
+        return T.TIME_PROMISED.format(days=tl.promised_days)
+    if tl.legal_days:
+        return T.TIME_LEGAL.format(days=tl.legal_days)
+    return _short(tl.note, FACT_MAX) if tl.note else T.TIME_UNKNOWN.format(phone=consult_phone(matter))
+
+
+_BASIS = re.compile(r"^[依根]据")
+
+
+def _without_basis(text: str) -> str:
+    """The fee without the legal basis in brackets ("（依据《…》（发改价格规〔2016〕2559号））")."""
+    out, depth, drop = "", 0, False
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            if depth == 0:
+                drop = bool(_BASIS.match(text[i + 1 :]))
+            depth += 1
+        if not (drop and depth):
+            out += ch
+        if ch in "）)" and depth:
+            depth -= 1
+            drop = drop and depth > 0
+    return out
+
+
+def _fee_short(matter: Matter, case: Case | None) -> str:
+    text = _without_basis(fee_text(matter, case))
+    if len(text) <= FACT_MAX:
+        return text
+    cut = text.rfind("；", 0, FACT_MAX)
+    return text[:cut] + "…" if cut > 0 else _short(text, FACT_MAX)
+
+
+def ask_payload(act: str, matter: Matter, case: Case | None = None) -> str:
+    """The Rasa payload of a button that asks about this matter: /ask_where{"matter": ..., "case": ...}
+    (Rasa reads "/intent{json}" as that intent with those entities, without the NLU model)."""
+    return _payload(act, matter.id, case.id if case else "")
+
+
+def notice_url(matter: Matter, case: Case | None = None) -> str:
+    return NOTICE_PATH.format(matter=quote(matter.id)) + (f"?case={quote(case.id)}" if case else "")
+
+
+def _card_buttons(matter: Matter, case: Case | None) -> list[Button]:
+    return [
+        Button(BUTTON_WHERE, ask_payload("ask_where", matter, case)),
+        Button(BUTTON_PROCESS, ask_payload("ask_process", matter, case)),
+        Button(BUTTON_NOTICE, "", url=notice_url(matter, case)),
+    ]
+
+
+def _size(lines: Sequence[str]) -> int:
+    return len("\n".join(lines))
+
+
+def _bubbles(first: list[str], rest: list[str]) -> list[list[str]] | None:
+    """One bubble when it fits; else the materials and the rest apart, the materials that do not fit
+    in the first moving to the second; None when two bubbles are not enough."""
+    if _size(first + rest) <= CHAT_LIMIT:
+        return [first + rest]
+    cut = len(first)
+    while cut > 1 and _size(first[:cut]) > CHAT_LIMIT:
+        cut -= 1
+    split = [first[:cut], first[cut:] + rest]
+    return split if _size(split[1]) <= CHAT_LIMIT else None
+
+
+def card(catalog: Catalog, matter: Matter, case: Case | None = None, today: dt.date | None = None) -> list[Reply]:
+    """The chat card: every material (short), the first hall with `today`'s hours (the halls' own
+    date by default), the online link, the promised time limit, the fee and the phone, in one or two
+    bubbles of at most CHAT_LIMIT characters; buttons lead to all halls, the process and the
+    printable notice."""
+    today = today or hours.local_today()
+    head = [T.CARD_TITLE.format(name=matter.name)]
+    if case:
+        head.append(T.CARD_CASE.format(case=case.name))
+    phone = consult_phone(matter)
+    rest = [
+        *_where_short(catalog, matter.where, phone, today),
+        CHAT_TIME.format(text=_time_short(matter, case)),
+        CHAT_FEE.format(text=_fee_short(matter, case)),
+        CHAT_PHONE.format(phone=phone),
+    ]
+    mats = _materials(matter, case)
+    for notes in (True, False):  # the notes go first when the card does not fit in two bubbles
+        lines = [_short_material(i, m, notes) for i, m in enumerate(mats, 1)]
+        first = [*head, CHAT_MATERIALS.format(count=len(mats)), *lines] if mats else [*head, CHAT_MATERIALS_NONE]
+        if bubbles := _bubbles(first, rest):
+            break
+    else:  # longer than two bubbles even so: every material is still shown
+        bubbles = [first, rest]
+    replies = [Reply("\n".join(lines)) for lines in bubbles]
+    replies[-1].buttons = _card_buttons(matter, case)
+    return replies
 
 
 # Every question act about a matter can follow up on the matter in focus.
@@ -194,8 +421,12 @@ def follow_up(catalog: Catalog, matter: Matter, act: str, case: Case | None = No
 
 def choose_payload(matter_id: str, case_id: str = "") -> str:
     """The Rasa payload of a choice button: /choose_matter{"matter": ..., "case": ...}."""
+    return _payload("choose_matter", matter_id, case_id)
+
+
+def _payload(intent: str, matter_id: str, case_id: str) -> str:
     entities = {"matter": matter_id, **({"case": case_id} if case_id else {})}
-    return "/choose_matter" + json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
+    return f"/{intent}" + json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
 
 
 def pick(text: str, offered: Sequence[str]) -> str | None:
@@ -237,29 +468,86 @@ def readable(catalog: Catalog, text: str) -> str:
     return _ID_LIKE.sub(name, text)
 
 
-def package_card(catalog: Catalog, package: Package) -> Reply:
-    lines = [T.PACKAGE_TITLE.format(name=package.name, count=len(package.steps))]
-    if package.description:
-        lines.append(package.description)
-    buttons: list[Button] = []
+CHAT_PACKAGE_STEP = "{no}. {name}{together}：{facts}{note}"
+CHAT_TOGETHER = "【一表】"
+CHAT_ONE_FORM = "标【一表】的事项填一张表、交一套材料即可同时办理。"
+CHAT_ALL_ONE_FORM = "以上{count}个事项填一张表、交一套材料即可同时办理。"
+CHAT_STEP_IMMEDIATE = "当场办结"
+CHAT_STEP_DAYS = "{days}个工作日"
+# What a package's chat card gives up, in this order, until it fits in one bubble: the description,
+# the longer step notes, all notes, the hall's address. (description, longest note, address)
+PACKAGE_FITS = ((True, 28, True), (False, 28, True), (False, NOTE_MAX, True), (False, 0, True), (False, 0, False))
+
+
+def _step_where(catalog: Catalog, matter: Matter) -> str:
+    """Where one matter of a package is done, in a few characters: its first hall, or 全程网办."""
+    if matter.where.online == "全程网办":
+        return matter.where.online
+    for hw in matter.where.halls:
+        if (hall := catalog.hall(hw.hall)) is not None:
+            return hall.name
+    return matter.department
+
+
+def _step_time(matter: Matter) -> str:
+    days = matter.time_limit.promised_days
+    if days is None:
+        return ""
+    return CHAT_STEP_IMMEDIATE if days == 0 else CHAT_STEP_DAYS.format(days=days)
+
+
+def _step_lines(catalog: Catalog, package: Package, note_max: int) -> list[str]:
+    tag = not all(s.together for s in package.steps)  # all in one form: said once, below the list
+    lines = []
     for no, step in enumerate(package.steps, 1):
         matter = catalog.matter(step.matter)
         if matter is None:
             continue
+        note = readable(catalog, step.note)
+        # 一表申请 matters are handed in together, at the package's window: no place of their own.
+        facts = [x for x in ("" if step.together else _step_where(catalog, matter), _step_time(matter)) if x]
         lines.append(
-            T.PACKAGE_STEP.format(
+            CHAT_PACKAGE_STEP.format(
                 no=no,
                 name=matter.name,
-                department=matter.department,
-                together=T.PACKAGE_TOGETHER if step.together else "",
-                note=f"：{readable(catalog, step.note)}" if step.note else "",
+                together=CHAT_TOGETHER if step.together and tag else "",
+                facts="，".join(facts),
+                note=f"；{note}" if note and len(note) <= note_max else "",
             )
         )
-        buttons.append(Button(matter.name, choose_payload(matter.id), matter.id))
-    if package.one_form or any(s.together for s in package.steps):
-        lines.append(T.PACKAGE_ONE_FORM)
+    return lines
+
+
+def _one_form(package: Package) -> list[str]:
+    if all(s.together for s in package.steps):
+        return [CHAT_ALL_ONE_FORM.format(count=len(package.steps))]
+    return [CHAT_ONE_FORM] if any(s.together for s in package.steps) else []
+
+
+def package_card(catalog: Catalog, package: Package, today: dt.date | None = None) -> Reply:
+    """一件事 in one bubble: each matter on a line (where, promised time, a short note), a button
+    per matter, and the package's own online link and main hall with `today`'s hours."""
+    today = today or hours.local_today()
     phone = package.phone or HOTLINE
-    lines.append(T.PACKAGE_WHERE.format(text="；".join(where_lines(catalog, package.where, phone))))
-    lines.append(T.PACKAGE_PHONE.format(phone=phone))
-    lines.append(T.PACKAGE_MORE)
+    head = [T.PACKAGE_TITLE.format(name=package.name, count=len(package.steps))]
+    for description, note_max, address in PACKAGE_FITS:
+        intro = [package.description] if description and package.description else []
+        steps = _step_lines(catalog, package, note_max)
+        where = _where_short(catalog, package.where, phone, today, others=False, address=address)
+        lines = [
+            *head,
+            *intro,
+            *steps,
+            *_one_form(package),
+            *where,
+            T.PACKAGE_PHONE.format(phone=phone),
+            T.PACKAGE_MORE,
+        ]
+        if _size(lines) <= CHAT_LIMIT:
+            break
+    buttons = [
+        Button(matter.name, choose_payload(matter.id), matter.id)
+        for step in package.steps
+        if (matter := catalog.matter(step.matter)) is not None
+    ]
     return Reply("\n".join(lines), buttons)

@@ -1,5 +1,6 @@
 """What the core hands to a channel: text and buttons. Channels render buttons their own way
-(WeChat as numbered choices, the widget as buttons)."""
+(WeChat as numbered choices, the widget as buttons); a button with a `url` is a link, not a
+message to the bot (the widget opens it, WeChat prints it as a line of text)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,11 @@ class Button:
     payload: str
     # What choosing it means, "MATTER_ID" or "MATTER_ID#CASE_ID" (kept to resolve "第二个").
     value: str = ""
+    # A link ("/notice/LJ-GA-010"): a path is the gateway's own, the channel puts its address before it.
+    url: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"title": self.title, "payload": self.payload, **({"url": self.url} if self.url else {})}
 
 
 @dataclass
@@ -24,5 +30,5 @@ class Reply:
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"text": self.text}
         if self.buttons:
-            out["buttons"] = [{"title": b.title, "payload": b.payload} for b in self.buttons]
+            out["buttons"] = [b.as_dict() for b in self.buttons]
         return out

@@ -1,6 +1,7 @@
-"""A matter as the clerk sees it: the full guidance card, related 一件事 packages, the candidates
-and the referral, as HTML fragments (the suggest API sends them to the panel), and the printable
-one-page 一次性告知单.
+"""A matter as the clerk sees it: the full guidance card (every hall with its full hours, unlike
+the chat's short card), related 一件事 packages, the candidates and the referral, as HTML fragments
+(the suggest API sends them to the panel), and the printable one-page 一次性告知单 (the clerk's
+and the citizen's copy).
 
 The facts come from the catalog model and the same helpers as the bot's card
 (shouwen_core.guidance: where_lines, time_text, fee_text, consult_phone), so the window and the
@@ -200,8 +201,10 @@ def qr_svg(url: str, scale: int = 4, title: str = "") -> str:
     return str(svg)
 
 
-def notice_body(catalog: Catalog, matter: Matter, case: Case | None, clerk_name: str, on: dt.date) -> str:
-    """The printable one-page 一次性告知单 (see clerk.css `@media print`)."""
+def notice_body(catalog: Catalog, matter: Matter, case: Case | None, clerk_name: str | None, on: dt.date) -> str:
+    """The printable one-page 一次性告知单 (see clerk.css `@media print`): the whole card, every hall
+    with its full hours. `clerk_name` None is the citizen's copy (/notice, the chat's "打印告知单"):
+    no 经办人 and no way back into the panel."""
     qr = ""
     if matter.where.online_url:
         qr = (
@@ -209,12 +212,13 @@ def notice_body(catalog: Catalog, matter: Matter, case: Case | None, clerk_name:
             f"<figcaption>{esc(Citizen.NOTICE_ONLINE)}<br><small>{esc(matter.where.online_url)}</small></figcaption></figure>"
         )
     case_line = f"<p><strong>情形：</strong>{esc(case.name)}</p>" if case else ""
+    back = '<a class="button" href="/clerk">返回咨询助手</a>' if clerk_name is not None else ""
+    clerk = f"　经办人：{esc(clerk_name)}" if clerk_name is not None else ""
     return (
-        '<div class="toolbar noprint"><button type="button" class="button primary" data-print>打印</button>'
-        '<a class="button" href="/clerk">返回咨询助手</a></div>'
+        f'<div class="toolbar noprint"><button type="button" class="button primary" data-print>打印</button>{back}</div>'
         '<article class="notice">'
         f'<header><p class="hall">{esc(hall_name(catalog, matter))}</p><h1>{esc(Citizen.NOTICE_TITLE)}</h1>'
-        f'<p class="meta">告知日期：{on.year}年{on.month}月{on.day}日　经办人：{esc(clerk_name)}</p></header>'
+        f'<p class="meta">告知日期：{on.year}年{on.month}月{on.day}日{clerk}</p></header>'
         f'<div class="notice-head"><div><p><strong>办理事项：</strong>{esc(matter.name)}</p>'
         f"<p><strong>办理部门：</strong>{esc(matter.department)}</p>{case_line}"
         f'<p class="muted">{esc(Citizen.NOTICE_INTRO)}</p></div>{qr}</div>'

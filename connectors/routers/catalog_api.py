@@ -15,7 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel
 
 from shouwen_core.catalog import CatalogError
-from shouwen_core.guidance import card
+from shouwen_core.guidance import full_card
 
 from ..deps import LiveDep, RedisDep, SettingsDep
 from ..security import rate_limit, require_api_key
@@ -97,7 +97,7 @@ async def detail(
     return {
         "matter": matter.to_dict(),
         "case": chosen.id if chosen else None,
-        "card": [reply.text for reply in card(catalog, matter, chosen)],
+        "card": [reply.text for reply in full_card(catalog, matter, chosen)],
     }
 
 

@@ -13,7 +13,8 @@
  *                               ├─ log (role=log, aria-live=polite): bubbles, cards, button chips
  *                               └─ composer: textarea (Enter sends, Shift+Enter = new line) + send
  *
- * Talks to the gateway: POST {base}/api/chat {sender, message} → {replies: [{text, buttons}]};
+ * Talks to the gateway: POST {base}/api/chat {sender, message} → {replies: [{text, buttons}]}; a button
+ * with a `url` (the printable 一次性告知单) is a link opened in a new tab, not a message;
  * after the person asks for a clerk, polls GET {base}/api/inbox/{sender}?after=<id> while the window
  * is open. The conversation (sender id, history, hand-off state) is kept in localStorage.
  *
@@ -436,6 +437,18 @@
       var chips = el("div", { class: "sw-chips", role: "group", "aria-label": "可选项" });
       entry.buttons.forEach(function (b) {
         if (!b || typeof b.title !== "string") return;
+        var href = b.url ? linkHref(b.url) : "";
+        if (href) {
+          // A link button (the printable notice) opens a page; it sends nothing to the bot.
+          chips.appendChild(
+            el("a", { href: href, target: "_blank", rel: "noopener noreferrer", class: "sw-chip sw-chip-link" }, [
+              b.title,
+              el("span", { class: "sw-sr", text: TEXT.linkOut })
+            ])
+          );
+          return;
+        }
+        if (b.url) return; // a link we will not open (not http(s), not the gateway's own path)
         var chip = el("button", { type: "button", class: "sw-chip", text: b.title });
         chip.addEventListener("click", function () {
           if (b.retry) {
@@ -451,6 +464,14 @@
     ui.log.insertBefore(row, ui.typing);
     if (isNew) scrollToEnd();
     return row;
+  }
+
+  // A button's link: http(s) as it is, a path ("/notice/…") on the gateway; anything else is refused.
+  function linkHref(url) {
+    url = String(url);
+    if (/^https?:\/\//i.test(url)) return url;
+    if (/^\/(?!\/)/.test(url)) return CONFIG.base + url;
+    return "";
   }
 
   function scrollToEnd() {
@@ -555,7 +576,9 @@
           replies.forEach(function (r) {
             var buttons = Array.isArray(r.buttons)
               ? r.buttons.filter(function (b) { return b && typeof b.title === "string"; }).map(function (b) {
-                  return { title: b.title, payload: String(b.payload || b.title) };
+                  return b.url
+                    ? { title: b.title, url: String(b.url) }
+                    : { title: b.title, payload: String(b.payload || b.title) };
                 })
               : [];
             if (r.text || buttons.length) {

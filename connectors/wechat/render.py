@@ -18,19 +18,35 @@ __all__ = ["PIECE_BYTES", "numbered", "split"]
 PIECE_BYTES = 2000
 
 
-def numbered(messages: Sequence[Reply]) -> tuple[str, list[str]]:
-    """The turn as one text, and the payloads of its buttons in the order they are numbered."""
+# A link button as a line of text (to move to replies.T with the rest of the wording).
+WECHAT_LINK = "{title}：{url}"
+
+
+def numbered(messages: Sequence[Reply], base: str = "") -> tuple[str, list[str]]:
+    """The turn as one text, and the payloads of its buttons in the order they are numbered. A link
+    button is a line "打印告知单：https://…" instead (its path put after `base`, the gateway's public
+    address); a path with no `base` to complete it is left out, as WeChat could not open it."""
     parts: list[str] = []
     payloads: list[str] = []
     for message in messages:
         lines = [message.text] if message.text else []
-        if message.buttons:
+        choices = [b for b in message.buttons if not b.url]
+        if choices:
             lines.append(T.WECHAT_CHOICES)
-            for button in message.buttons:
+            for button in choices:
                 payloads.append(button.payload or button.title)
                 lines.append(T.WECHAT_CHOICE.format(no=len(payloads), title=button.title))
+        for button in message.buttons:
+            if url := _absolute(button.url, base):
+                lines.append(WECHAT_LINK.format(title=button.title, url=url))
         parts.append("\n".join(lines))
     return "\n\n".join(p for p in parts if p), payloads
+
+
+def _absolute(url: str, base: str) -> str:
+    if url.startswith(("https://", "http://")):
+        return url
+    return f"{base.rstrip('/')}{url}" if url.startswith("/") and base else ""
 
 
 def split(text: str, limit: int = PIECE_BYTES) -> list[str]:
