@@ -32,7 +32,7 @@ from .guidance import (
 )
 from .linker import PLAUSIBLE, Linker, LinkResult
 from .progress import find_application_no
-from .replies import T
+from .replies import T, configure
 from .reply import Reply
 from .services import LEAVABLE, ServiceDesk, cannot_get_done, find_phone
 from .text import normalize
@@ -126,6 +126,7 @@ class Answer:
 class Consultant:
     def __init__(self, catalog: Catalog, linker: Linker | None = None, desk: ServiceDesk | None = None) -> None:
         self.catalog = catalog
+        configure(catalog.settings)  # the city's hotline and windows in every sentence
         self.linker = linker or Linker(catalog)
         self.desk = desk or ServiceDesk()
 

@@ -1,16 +1,24 @@
 """Every fixed sentence a citizen reads, in one place, so that it can be reviewed against the
 never-refuse rule (首问负责制: always point somewhere concrete).
 
-Templates are str.format strings; the guidance card and the referral fill them.
+Templates are str.format strings; the guidance card and the referral fill them. The city's own
+facts are not written into the sentences: `$hotline`, `$hotline_name`, `$main_hall`,
+`$cannot_window`, `$helpdesk_window` stand for them and `configure(catalog.settings)` fills them in
+(every process does so when it loads its catalog; until then the defaults of CitySettings).
 """
 
 from __future__ import annotations
 
-__all__ = ["T"]
+import re
+from typing import Any
+
+__all__ = ["T", "configure", "wording_classes"]
 
 
 class T:
     """Citizen-facing wording."""
+
+    HOTLINE = "$hotline"  # the number itself, where code needs it (a record without a phone)
 
     # Guidance card (一次性告知)
     CARD_TITLE = "【{name}】一次性告知"
@@ -55,6 +63,12 @@ class T:
     FOLLOW_IN_PERSON_YES = "「{name}」需要本人到场办理。"
     FOLLOW_IN_PERSON_NO = "「{name}」不需要本人到场，可委托他人代办（带委托书和双方身份证件）。"
     FOLLOW_MATERIALS = "「{name}」需要的材料："
+    FOLLOW_ALL_SAME = "{names}都一样：{text}"
+    FOLLOW_WHICH = "{names}这一点各不相同，您要办的是哪一项？请点选（或回复序号）："
+    FOLLOW_NO_FOCUS = (
+        "请问您问的是哪件事？把事情说完整一点，例如“护照过期了换新要多久”“开饭店办证要多少钱”；"
+        "也可以拨打 $hotline $hotline_name。"
+    )
     FOLLOW_PHONE_SUFFIX = "（咨询电话 {phone}）"
 
     # Choosing
@@ -64,7 +78,7 @@ class T:
     NONE_OF_THESE = "都不是"
     NONE_OF_THESE_REPLY = (
         "好的。请换个说法再描述一下您要办的事，比如“孩子出生要上户口”；"
-        "也可以拨打 12345 政务服务便民热线，或到大厅 Z01 “办不成事”反映窗口，工作人员会帮您找到对口部门。"
+        "也可以拨打 $hotline $hotline_name，或到大厅 $cannot_window “办不成事”反映窗口，工作人员会帮您找到对口部门。"
     )
 
     # Packages (一件事)
@@ -79,55 +93,62 @@ class T:
     # Referral (问题不在目录里)
     REFER = "这件事建议找{name}：电话 {phone}{address}{hours}。{ask_for}"
     REFER_ASK_FOR = "可以这样说明：{ask_for}。"
-    REFER_HOTLINE = "如果还不确定找谁，请拨打 12345 政务服务便民热线（24小时），或到市民中心 Z01 “办不成事”反映窗口，我们会帮您协调。"
+    REFER_HOTLINE = "如果还不确定找谁，请拨打 $hotline $hotline_name（24小时），或到$main_hall $cannot_window “办不成事”反映窗口，我们会帮您协调。"
     REFER_RECORDED = "您的问题已记录，工作人员会跟进完善。"
 
     # Conversation
     GREET = "您好，我是首问智能导办助手。请直接说您要办什么事，比如“身份证丢了怎么补办”“开饭店要办什么证”。"
-    GOODBYE = "感谢您的咨询，祝您办事顺利！如需帮助，随时找我，或拨打 12345。"
-    ACK = "好的。还有其他要办的事，直接告诉我；也可以拨打 12345 咨询。"
+    GOODBYE = "感谢您的咨询，祝您办事顺利！如需帮助，随时找我，或拨打 $hotline。"
+    ACK = "好的。还有其他要办的事，直接告诉我；也可以拨打 $hotline 咨询。"
     THANK = "不客气！还有其他要办的事，直接告诉我。"
     CHITCHAT = "我是政务服务导办助手，专门帮您弄清楚办事要带什么、去哪办。请说说您要办的事？"
-    INSULT = (
-        "理解您的心情。如果办事遇到了困难，可以告诉我具体情况，或到“办不成事”反映窗口、拨打 12345 反映，我们一定跟进。"
-    )
+    INSULT = "理解您的心情。如果办事遇到了困难，可以告诉我具体情况，或到“办不成事”反映窗口、拨打 $hotline 反映，我们一定跟进。"
     EMPTY = "您好像还没输入内容。请告诉我您要办的事，比如“社保卡丢了怎么办”。"
     # The gateway cut the message at MAX_MESSAGE_CHARS (shouwen_core.text): said before the answer.
     MESSAGE_CUT = (
         "您的消息较长，只读了前{limit}字，下面先按这部分为您解答；"
-        "没读到的内容请分几条发送，或拨打 12345、到 Z01 “办不成事”反映窗口完整反映。"
+        "没读到的内容请分几条发送，或拨打 $hotline、到 $cannot_window “办不成事”反映窗口完整反映。"
     )
     ID_NUMBER = "为保护您的个人信息，请不要在对话中发送身份证号、手机号等信息（已自动隐去）。请告诉我您要办的事。"
     NOT_UNDERSTOOD = (
         "我还没完全理解您的问题。您可以说说要办的事，例如“护照过期了怎么换”；"
-        "也可以拨打 12345 政务服务便民热线，或回复“转人工”由工作人员为您解答。"
+        "也可以拨打 $hotline $hotline_name，或回复“转人工”由工作人员为您解答。"
     )
-    HANDOFF = (
-        "正在为您转接人工服务，工作人员看得到我们的对话记录。等候期间您也可以拨打 12345 或到大厅帮办代办窗口（Z02）。"
-    )
-    RATE_LIMITED = "您发送得太快了，请稍等一分钟再试；着急的话可拨打 12345 政务服务便民热线。"
+    HANDOFF = "正在为您转接人工服务，工作人员看得到我们的对话记录。等候期间您也可以拨打 $hotline 或到大厅帮办代办窗口（$helpdesk_window）。"
+    RATE_LIMITED = "您发送得太快了，请稍等一分钟再试；着急的话可拨打 $hotline $hotline_name。"
     RATE_ASK = "请您对本次服务评价：非常满意、满意、基本满意、不满意、非常不满意。"
     RATE_THANKS = "感谢您的评价！还有要办的事，随时找我。"
     RATE_BAD = (
         "很抱歉这次没让您满意。您的评价已记录，工作人员会在今天之内回电了解情况；"
-        "您也可以直接拨打 12345，或到市民中心 Z01 “办不成事”反映窗口。"
+        "您也可以直接拨打 $hotline，或到$main_hall $cannot_window “办不成事”反映窗口。"
     )
     TICKET_ASK_DETAIL = "很抱歉给您带来不便。请简单说说遇到的情况：办什么事、在哪个窗口、卡在哪一步。"
     # 办不成事: the window and its promise come first, before the details are asked.
     TICKET_ASK_CANNOT = (
-        "很抱歉让您多跑了。这类“办不成事”的情况，可以到市民中心 Z01 “办不成事”反映窗口当面反映，"
+        "很抱歉让您多跑了。这类“办不成事”的情况，可以到$main_hall $cannot_window “办不成事”反映窗口当面反映，"
         "也可以在这里说：受理后一般问题{simple}个工作日、复杂问题{complex}个工作日内答复您。"
         "请简单说说：办什么事、在哪个窗口、卡在哪一步。"
     )
     TICKET_ASK_CONTACT = "已记下。请留一个联系电话，方便工作人员回复您（回复“不留”也可以）。"
     TICKET_ASK_CONTACT_AGAIN = "请留一个手机号码方便回复您；不想留的话回复“不留”，您的反映同样会被受理。"
-    # The number is what the person quotes later ("查询进度 BC…", at the window, on 12345).
+    # The number is what the person quotes later ("查询进度 BC…", at the window, on the hotline).
     TICKET_DONE = (
         "您的反映已受理，工单编号 {number}，请记下。工作人员会跟进：一般问题{simple}个工作日内（{simple_due}前）、"
         "复杂问题{complex}个工作日内（{complex_due}前）答复您。"
-        "想了解进展，可以在这里发送“查询进度 {number}”；急事可拨打 12345，或到市民中心 Z01 “办不成事”反映窗口。"
+        "想了解进展，可以在这里发送“查询进度 {number}”；急事可拨打 $hotline，或到$main_hall $cannot_window “办不成事”反映窗口。"
     )
-    TICKET_NO_CONTACT = "您没有留电话，请凭工单编号查询处理结果（在这里、到 Z01 窗口或拨打 12345 都可以）。"
+    TICKET_LEFT = "（您刚才反映的情况已先登记：{reply}）"
+    SUGGESTION_THANKS = (
+        "谢谢您的建议！已经记录下来，会转给大厅管理人员研究改进。"
+        "想当面沟通的话，可以到$main_hall $cannot_window “办不成事”反映窗口，或拨打 $hotline $hotline_name。"
+    )
+    MARKUP_ONLY = (
+        "这条消息里没有我能读懂的文字。请用一句话说说您要办的事，例如“身份证丢了怎么补办”；"
+        "也可以拨打 $hotline $hotline_name。"
+    )
+    TICKET_NO_CONTACT = (
+        "您没有留电话，请凭工单编号查询处理结果（在这里、到 $cannot_window 窗口或拨打 $hotline 都可以）。"
+    )
     # A ticket looked up by its number ("查询进度 BC…", shouwen_records.progress), said through PROGRESS_FOUND.
     TICKET_ABOUT = "您反映的情况"
     TICKET_ABOUT_MATTER = "您反映的情况：{matter}"
@@ -136,7 +157,7 @@ class T:
     TICKET_STATUS_ANSWERED = "已答复"
     TICKET_STATUS_CLOSED = "已办结"
     TICKET_STEP_OPEN = "工作人员正在跟进，{due}前答复您"
-    TICKET_STEP_LATE = "已过答复期限（{due}），工作人员会尽快联系您；着急的话请到 Z01 窗口或拨打 12345"
+    TICKET_STEP_LATE = "已过答复期限（{due}），工作人员会尽快联系您；着急的话请到 $cannot_window 窗口或拨打 $hotline"
     TICKET_STEP_ANSWERED = "答复：{answer}"
     TICKET_STEP_CLOSED = "已归档"
     PROGRESS_ASK = "请提供申请受理编号（在受理回执上，如 SL2026110001），我帮您查询办理进度。"
@@ -145,24 +166,76 @@ class T:
     PROGRESS_PHONE = "如有疑问请拨打 {phone}。"
     PROGRESS_UNKNOWN = (
         "没有查到受理编号 {no} 的记录，可能是编号有误或刚受理尚未同步。请核对受理回执上的编号再发一次，"
-        "或拨打 12345、到受理窗口凭回执查询。"
+        "或拨打 $hotline、到受理窗口凭回执查询。"
+    )
+
+    # English: a short summary before the Chinese answer (names and addresses as the catalog writes them)
+    EN_TITLE = "In English, briefly — {name} (the full notice in Chinese follows):"
+    EN_CASES = "- The materials depend on your situation: please choose one of the options below."
+    EN_MATERIALS = "- Documents to bring: {count} — {names}"
+    EN_MATERIALS_NONE = "your ID card; the window will tell you anything else at once"
+    EN_WHERE = "- Where: {hall}, {address}"
+    EN_ONLINE = "- Online: {url}"
+    EN_TIME = "- Time limit: {days} working days"
+    EN_TIME_SAME_DAY = "- Time limit: done on the spot"
+    EN_FEE = "- Fee: {fee}"
+    EN_FEE_FREE = "- Fee: free of charge"
+    EN_FEE_UNKNOWN = "- Fee: please ask on the phone below"
+    EN_PHONE = "- Phone: {phone}; city service hotline $hotline (24 h)"
+    EN_CHOOSE = "Which of these do you mean? The options are in Chinese below; reply with the number."
+    EN_NO_MATTER = (
+        'Please tell me what you need to do, for example "my passport expired" or "open a restaurant". '
+        "For help in person, call the city service hotline $hotline (24 h) or ask at the service hall."
     )
 
     # WeChat Official Account (only text and voice can be read; buttons become numbered choices)
     WECHAT_WELCOME = (
         "感谢关注！我是首问智能导办助手，可以告诉您办事要带哪些材料、到哪里办、多久办好、收不收费，"
         "也能查询办理进度、受理“办不成事”反映。请直接发文字或语音，比如“身份证丢了怎么补办”“开饭店要办什么证”。"
-        "需要人工帮助，回复“转人工”或拨打 12345 政务服务便民热线。"
+        "需要人工帮助，回复“转人工”或拨打 $hotline $hotline_name。"
     )
     WECHAT_VOICE_UNCLEAR = (
         "这段语音没有识别出文字。请再说一遍，或直接打字告诉我要办的事，比如“社保卡丢了怎么办”；"
-        "也可以拨打 12345 政务服务便民热线。"
+        "也可以拨打 $hotline $hotline_name。"
     )
     WECHAT_TEXT_ONLY = (
         "我目前能读懂文字和语音消息。请用文字或语音说说您要办的事，比如“护照过期了怎么换”；"
-        "也可以回复“转人工”，或拨打 12345 政务服务便民热线。"
+        "也可以回复“转人工”，或拨打 $hotline $hotline_name。"
     )
-    WECHAT_SLOW = "查询的人较多，答复稍慢。请过一会儿再发一次您的问题，急事可拨打 12345 政务服务便民热线。"
+    WECHAT_SLOW = "查询的人较多，答复稍慢。请过一会儿再发一次您的问题，急事可拨打 $hotline $hotline_name。"
     WECHAT_CHOICES = "回复数字选择："
     WECHAT_CHOICE = "{no}. {title}"
-    WECHAT_CONTINUED = "（内容较长，其余部分接着发给您；如未收到，可拨打 12345 咨询。）"
+    WECHAT_CONTINUED = "（内容较长，其余部分接着发给您；如未收到，可拨打 $hotline 咨询。）"
+
+
+_FACT = re.compile(r"\$([a-z_]+)")
+_FACTS = ("hotline", "hotline_name", "main_hall", "cannot_window", "helpdesk_window")
+
+
+def wording_classes() -> list[type]:
+    """Every class of citizen-facing wording (the never-refuse test reads them all)."""
+    return [T]
+
+
+def _templates(cls: type) -> dict[str, str]:
+    return {k: v for k, v in vars(cls).items() if k.isupper() and isinstance(v, str)}
+
+
+_ORIGINAL = {cls: _templates(cls) for cls in wording_classes()}
+
+
+def configure(settings: Any) -> None:
+    """Fill the city's facts (a CitySettings or anything with those attributes) into every sentence."""
+    facts = {k: str(getattr(settings, k)) for k in _FACTS}
+    for cls, templates in _ORIGINAL.items():
+        for name, text in templates.items():
+            setattr(cls, name, _FACT.sub(lambda m: facts.get(m.group(1), m.group(0)), text))
+
+
+def _defaults() -> None:
+    from .catalog.model import CitySettings
+
+    configure(CitySettings())
+
+
+_defaults()

@@ -27,7 +27,17 @@ from .reply import Button, Reply
 from .ticket_numbers import new_ticket_number
 from .workdays import add_working_days
 
-__all__ = ["COMPLEX_DAYS", "RATINGS", "SIMPLE_DAYS", "ServiceDesk", "ServiceResult", "cannot_get_done"]
+__all__ = [
+    "COMPLEX_DAYS",
+    "LEAVABLE",
+    "RATINGS",
+    "SIMPLE_DAYS",
+    "ServiceDesk",
+    "ServiceResult",
+    "cannot_get_done",
+    "find_phone",
+    "suggests",
+]
 
 RATINGS = ("非常满意", "满意", "基本满意", "不满意", "非常不满意")
 BAD_RATINGS = ("不满意", "非常不满意")
@@ -48,6 +58,13 @@ _RATING_WORDS = sorted(
     }.items(),
     key=lambda kv: -len(kv[0]),
 )  # fmt: skip
+# A suggestion to the halls ("建议大厅多放几把椅子", "希望你们周末也开门"), not a question.
+_SUGGESTION = re.compile(
+    r"(?:我|想|提|有)(?:个|一个|点|一点|条|几条)?(?:小)?建议|^建议|建议(?:你们|大厅|窗口|中心|政府|增加|多|设|开通|延长)|"
+    r"希望(?:你们|大厅|窗口|中心|政府|以后|能|可以)"
+)
+# A flow waiting for these may be left for a new question (consult.Consultant._asks_anew).
+LEAVABLE = ("ticket_detail", "contact", "contact_again")
 _NO_CONTACT = re.compile(r"不留|不用|不需要|匿名|算了|不方便")
 _SOCIAL = {"greet", "goodbye", "thank", "request_human"}
 
@@ -68,6 +85,17 @@ def rating_in(text: str) -> str | None:
 
     norm = normalize(text)
     return next((level for word, level in _RATING_WORDS if word in norm), None)
+
+
+def suggests(text: str) -> bool:
+    """The message makes a suggestion to the halls."""
+    return bool(_SUGGESTION.search(text))
+
+
+def find_phone(text: str) -> str:
+    """The first phone number written in the message, or ""."""
+    m = MOBILE.search(text)
+    return m.group(0) if m else ""
 
 
 def cannot_get_done(text: str) -> bool:
@@ -93,11 +121,12 @@ class ServiceDesk:
                 "ticket_contact",
                 {"awaiting": "contact", "ticket_detail": mask(text.strip())[:500]},
             )
-        if awaiting == "contact" and intent not in _SOCIAL:
-            phone = entities.get("PHONE") or (m.group(0) if (m := MOBILE.search(text)) else "")
-            if phone or _NO_CONTACT.search(text):
+        if awaiting in ("contact", "contact_again") and intent not in _SOCIAL:
+            phone = entities.get("PHONE") or find_phone(text)
+            if phone or _NO_CONTACT.search(text) or awaiting == "contact_again":
+                # Asked twice and still no number: the report is filed without one, never held back.
                 return self._ticket(focus, phone)
-            return ServiceResult([Reply(T.TICKET_ASK_CONTACT_AGAIN)], "ticket_contact", {"awaiting": "contact"})
+            return ServiceResult([Reply(T.TICKET_ASK_CONTACT_AGAIN)], "ticket_contact", {"awaiting": "contact_again"})
         if awaiting == "application_no" or intent == "ask_progress":
             number = entities.get("application_no") or entities.get("APPLICATION_NO") or find_application_no(text)
             number = find_application_no(number) if number else None  # never a phone or an ID number
@@ -105,6 +134,8 @@ class ServiceDesk:
                 return self._progress(number)
             if intent == "ask_progress":
                 return ServiceResult([Reply(T.PROGRESS_ASK)], "progress_ask", {"awaiting": "application_no"})
+        if intent not in _SOCIAL and suggests(text) and not cannot_get_done(text):
+            return self._suggestion(text)
         if intent in ("complain", "report_cannot_get_done"):
             kind = "report_cannot_get_done" if cannot_get_done(text) else intent
             ask = T.TICKET_ASK_CANNOT.format(simple=SIMPLE_DAYS, complex=COMPLEX_DAYS)
@@ -126,6 +157,28 @@ class ServiceDesk:
             return ServiceResult([Reply(T.HANDOFF)], "handoff", {"awaiting": ""}, handoff=True)
         return None
 
+    def leave(self, focus: dict[str, str]) -> ServiceResult:
+        """The person turned to a new question while a flow waited (see LEAVABLE): a report whose
+        details were given is filed without a contact; one still without details is dropped."""
+        if focus.get("awaiting") in ("contact", "contact_again") and focus.get("ticket_detail"):
+            filed = self._ticket(focus, "")
+            return ServiceResult(
+                [Reply(T.TICKET_LEFT.format(reply=filed.replies[0].text))], "ticket", filed.focus, filed.ticket
+            )
+        return ServiceResult([], "left", {"awaiting": "", "ticket_kind": "", "ticket_detail": ""})
+
+    def _suggestion(self, text: str) -> ServiceResult:
+        """建议: thanked and recorded as a ticket of its own kind for the hall's managers."""
+        today = self.today()
+        ticket = {
+            "kind": "suggest",
+            "detail": mask(text.strip())[:500],
+            "matter": "",
+            "contact": "",
+            "created": today.isoformat(),
+        }
+        return ServiceResult([Reply(T.SUGGESTION_THANKS)], "suggestion", {"awaiting": ""}, ticket=ticket)
+
     @staticmethod
     def rating_offer() -> Reply:
         return Reply(T.RATE_ASK, [Button(r, f'/rate{{"rating":"{r}"}}', r) for r in RATINGS])
@@ -143,7 +196,7 @@ class ServiceDesk:
         )
         if record.next_action:
             text += T.PROGRESS_NEXT.format(action=record.next_action)
-        text += T.PROGRESS_PHONE.format(phone=record.phone or "12345")
+        text += T.PROGRESS_PHONE.format(phone=record.phone or T.HOTLINE)
         return ServiceResult([Reply(text)], "progress", {"awaiting": ""})
 
     def _ticket(self, focus: dict[str, str], phone: str) -> ServiceResult:

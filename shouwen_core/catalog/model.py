@@ -271,6 +271,26 @@ class Package:
 
 
 @dataclass
+class CitySettings:
+    """The city's own facts that replies name (catalog.json "settings"): written once here, filled
+    into the wording (shouwen_core.replies) instead of being written into the sentences."""
+
+    hotline: str = "12345"
+    hotline_name: str = "政务服务便民热线"
+    # The hall with the 办不成事 反映 window and the hall's help desk (帮办代办).
+    main_hall: str = "市民中心"
+    cannot_window: str = "Z01"
+    helpdesk_window: str = "Z02"
+    # When a person can reach a clerk in chat (the hand-off).
+    staffed_hours: str = "周一至周五 9:00-12:00、13:30-17:30"
+    timezone: str = "Asia/Shanghai"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> CitySettings:
+        return cls(**{k: str(v) for k, v in _known(cls, data or {}).items()})
+
+
+@dataclass
 class Catalog:
     matters: list[Matter]
     halls: list[Hall] = field(default_factory=list)
@@ -279,6 +299,7 @@ class Catalog:
     version: str = ""
     city: str = ""
     source: str = ""
+    settings: CitySettings = field(default_factory=CitySettings)
 
     def __post_init__(self) -> None:
         self._matters = {m.id: m for m in self.matters}
@@ -320,6 +341,7 @@ class Catalog:
             version=data.get("version", ""),
             city=data.get("city", ""),
             source=data.get("source", ""),
+            settings=CitySettings.from_dict(data.get("settings")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -328,6 +350,7 @@ class Catalog:
             "version": self.version,
             "city": self.city,
             "source": self.source,
+            "settings": asdict(self.settings),
             "matters": [m.to_dict() for m in self.matters],
             "halls": [_compact(asdict(h)) for h in self.halls],
             "departments": [_compact(asdict(d)) for d in self.departments],
