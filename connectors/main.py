@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,7 +12,7 @@ from redis.asyncio import Redis
 
 import shouwen_records as records_db
 from shouwen_core.live import LiveCatalog
-from shouwen_core.pii import MaskingFilter
+from shouwen_core.pii import install_log_masking
 
 from .conversation import Conversation
 from .limits import BodyLimit
@@ -48,8 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.rasa.aclose()
         await app.state.redis.aclose()
 
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(MaskingFilter())
+    # uvicorn has configured its loggers by the time it imports the app: mask what they write
+    # (access lines, the 500 handler's traceback) and what the root logger writes.
+    install_log_masking("uvicorn", "uvicorn.error", "uvicorn.access")
     app = FastAPI(title="Shouwen gateway", version="0.1.0", lifespan=lifespan)
     if settings.cors_origins:
         app.add_middleware(

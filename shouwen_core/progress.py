@@ -10,19 +10,15 @@ single-node stack answers "我的申请办到哪了" out of the box.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from .entities import APPLICATION_NO, first
 from .ticket_numbers import find_ticket_number
 
 __all__ = ["DEMO_RECORDS", "ProgressBackend", "ProgressRecord", "SQLiteProgressStore", "find_application_no"]
-
-# Application numbers as halls print them on the 受理回执: SL + 8–14 digits, or 12–20 digits.
-_APPLICATION_NO = re.compile(r"(?<![0-9A-Za-z])((?:SL|sl|Sl)\d{8,14}|\d{12,20})(?![0-9A-Za-z])")
-_ID_LIKE = re.compile(r"^[1-9]\d{16}[\dXx]$")
 
 
 @dataclass(frozen=True)
@@ -41,13 +37,11 @@ class ProgressBackend(Protocol):
 
 
 def find_application_no(text: str) -> str | None:
-    """The application number in a message (never an 18-digit ID card number); a ticket number
-    (BC…, shouwen_core.ticket_numbers) is asked about the same way."""
-    for m in _APPLICATION_NO.finditer(text):
-        value = m.group(1)
-        if not _ID_LIKE.match(value):
-            return value.upper()
-    return find_ticket_number(text)
+    """The application number in a message, upper-cased (never an ID number or a phone): the
+    grammar is shouwen_core.entities, which the NLU's entity extractor reads messages with too.
+    A ticket number (BC…, shouwen_core.ticket_numbers) is asked about the same way."""
+    entity = first(text, APPLICATION_NO)
+    return entity.value if entity else find_ticket_number(text)
 
 
 DEMO_RECORDS = [

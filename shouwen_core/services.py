@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .pii import MOBILE, mask
+from .entities import PHONE, first
+from .pii import mask
 from .progress import ProgressBackend, find_application_no
 from .replies import T
 from .reply import Button, Reply
@@ -94,8 +95,8 @@ def suggests(text: str) -> bool:
 
 def find_phone(text: str) -> str:
     """The first phone number written in the message, or ""."""
-    m = MOBILE.search(text)
-    return m.group(0) if m else ""
+    phone = first(text, PHONE)
+    return phone.value if phone else ""
 
 
 def cannot_get_done(text: str) -> bool:

@@ -18,7 +18,7 @@ from typing import Any
 
 from shouwen_core.catalog.model import Catalog
 from shouwen_core.consult import Answer
-from shouwen_core.pii import MOBILE
+from shouwen_core.entities import PHONE, first
 
 from .ids import event_key
 from .records import Records
@@ -59,14 +59,14 @@ def record_answer(
     if answer.ticket:
         ticket = answer.ticket
         # The core masks the contact for the conversation; staff need the number to call back.
-        typed = MOBILE.search(text)
+        typed = first(text, PHONE)
         records.submit(
             "ticket",
             key=key("ticket"),
             number=ticket.get("number") or "",
             category=ticket.get("kind") or "complain",
             detail=ticket.get("detail") or "",
-            contact=typed.group(0) if typed else ticket.get("contact") or "",
+            contact=typed.value if typed else ticket.get("contact") or "",
             sender=sender,
             matter_id=ticket.get("matter") or "",
             matter_name=_name(catalog, ticket.get("matter") or ""),

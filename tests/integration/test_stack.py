@@ -4,6 +4,7 @@ real redis-server, real action server, real Rasa server, real gateway, real HTTP
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 import time
@@ -100,6 +101,9 @@ def test_cannot_get_done_is_taken_with_a_deadline(stack):
     chat(base, "it-ticket", "办食品经营许可，窗口让先办消防，消防让先办许可")
     _, done = chat(base, "it-ticket", "13812345678")
     assert "工作日" in done["replies"][0]["text"]
+    number = re.search(r"工单编号 ([A-Z0-9]{14})", done["replies"][0]["text"]).group(1)
+    _, progress = chat(base, "it-ticket-later", f"查询进度 {number}")  # another day, another conversation
+    assert number in progress["replies"][0]["text"] and "已受理" in progress["replies"][0]["text"]
 
 
 def test_stored_state_survives_in_redis_between_turns(stack):

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from ...entities import HOTLINE, PHONE, find_entities
 from ..model import Department, Matter
 
 __all__ = ["MAX_HANDLES", "build_directory", "department_id"]
@@ -28,8 +29,6 @@ __all__ = ["MAX_HANDLES", "build_directory", "department_id"]
 # Enough matter names for the linker to know what a department is about.
 MAX_HANDLES = 24
 
-# One phone number inside a cell that may list several ("020-1234567 / 020-7654321；…").
-_PHONE = re.compile(r"1[3-9]\d{9}|(?:0\d{2,3}[-\s]?)?\d{7,8}(?:[-转]\d{1,5})?|123\d{2}")
 _NO_ADDRESS = re.compile(r"^无.{0,6}(窗口|地点|场所)")
 
 
@@ -68,9 +67,11 @@ def build_directory(matters: Iterable[Matter]) -> list[Department]:
 def _most_common_phone(cells: Iterable[str]) -> str:
     phones: Counter[str] = Counter()
     for cell in cells:
-        found = _PHONE.search(cell or "")
+        # The first number of a cell that may list several ("020-1234567 / 020-7654321；…"), as
+        # written; a department's phone may be a hotline (12345) too.
+        found = next((e for e in find_entities(cell or "") if e.kind in (PHONE, HOTLINE)), None)
         if found:
-            phones[found.group(0).strip()] += 1
+            phones[cell[found.start : found.end]] += 1
     return phones.most_common(1)[0][0] if phones else ""
 
 
