@@ -60,7 +60,7 @@ async def test_a_message_at_the_limit_is_sent_whole_without_a_note(redis: Redis)
 async def test_replies_are_the_cores_written_as_reply_as_dict(redis: Redis) -> None:
     buttons = [
         {"title": "居民身份证补领", "payload": '/choose_matter{"matter":"A"}'},
-        {"title": "都不是", "payload": "/n"},
+        {"title": "打印告知单", "payload": "", "url": "/notice/LJ-GA-010"},  # a field the core's Button has
     ]
     rasa = FakeRasa([{"text": "您想办的是下面哪一项？", "buttons": buttons}, {"text": "另一条"}])
     got = await chat(redis, rasa, "身份证")
