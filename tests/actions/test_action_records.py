@@ -70,7 +70,7 @@ def test_a_low_confidence_question_is_recorded_with_its_candidates(records_db):
     assert len(question["candidates"]) >= 2 and all("score" in c for c in question["candidates"])
 
 
-def test_a_cannot_get_done_ticket_keeps_the_text_as_typed_and_is_found_by_its_number(records_db):
+def test_a_cannot_get_done_is_filed_with_its_matter_and_text_as_typed_and_found_by_its_number(records_db):
     def say(text, intent, slots, message_id):
         t = tracker(text, intent, slots=slots, message_id=message_id)
         if text != text.lower():  # what Rasa's parse carries: the normalised text and the one typed
@@ -79,12 +79,13 @@ def test_a_cannot_get_done_ticket_keeps_the_text_as_typed_and_is_found_by_its_nu
         events = ActionConsult().run(dispatcher, t, {})
         return dispatcher.messages[0]["text"], {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
-    _, slots = say("跑了三趟都没办成", "report_cannot_get_done", {}, "c1")
+    _, slots = say("办营业执照跑了三趟都没办成", "complain", {}, "c1")
     _, slots = say("在E区窗口排了三次队，每次都说系统维护", "inform", slots, "c2")
     done, _ = say("不留", "deny", slots, "c3")
     (ticket,) = rows(records_db, tickets)
     assert ticket["detail"] == "在E区窗口排了三次队，每次都说系统维护"
     assert ticket["category"] == "report_cannot_get_done" and ticket["number"].startswith("BC")
+    assert (ticket["matter_id"], ticket["matter_name"]) == ("LJ-SJ-001", "企业设立登记")  # alias 办营业执照
     assert ticket["number"] in done and ticket["due_date"].isoformat() in done
     progress, _ = say(f"查询进度 {ticket['number']}", "ask_progress", {}, "c4")
     assert ticket["number"] in progress and "已受理" in progress
