@@ -87,10 +87,18 @@ def materials_lines(matter: Matter, case: Case | None = None) -> list[str]:
     return [_material_line(i, m) for i, m in enumerate(_materials(matter, case), 1)]
 
 
+def online_line(where: Where) -> str | None:
+    """The card's online line, saying what online means for this matter: done entirely online
+    (全程网办), applied for online and collected at the window, or only an appointment."""
+    if not where.online_url or where.online == "不可网办":
+        return None
+    return _ONLINE.get(where.online, T.ONLINE_APPLY).format(url=where.online_url)
+
+
 def where_lines(catalog: Catalog, where: Where, phone: str) -> list[str]:
     lines: list[str] = []
-    if where.online_url and where.online != "不可网办":
-        lines.append(T.WHERE_ONLINE.format(mode=where.online or "网上申请", url=where.online_url))
+    if online := online_line(where):
+        lines.append(online)
     if where.app:
         lines.append(T.WHERE_APP.format(app=where.app))
     for hw in where.halls:
@@ -171,7 +179,7 @@ def full_card(catalog: Catalog, matter: Matter, case: Case | None = None) -> lis
 
 # ---- the chat card ---------------------------------------------------------------------------------
 # Wording of the chat card; to move to replies.T with the rest of the citizen's wording.
-CHAT_MATERIALS = "需要的材料（共{count}项）："
+CHAT_MATERIALS = "需要准备的材料（共{count}项）："
 CHAT_MATERIALS_NONE = "材料：目录未列出必交材料，带上本人有效身份证件即可，如需其他材料窗口会一次性告知。"
 CHAT_CITYWIDE = "全城通办：任一政务服务中心都可办。"
 CHAT_MORE_HALLS = "另有{count}处可办，见“全部办理地点”。"
@@ -184,7 +192,7 @@ CHAT_HOLIDAY = "，法定节假日"
 CHAT_MAKEUP = "，调休上班"
 CHAT_TIME = "时限：{text}"
 CHAT_FEE = "收费：{text}"
-CHAT_PHONE = "咨询电话：{phone}"
+CHAT_PHONE = "咨询电话：{phone}；投诉 {complaint}"
 BUTTON_WHERE = "全部办理地点"
 BUTTON_PROCESS = "办理流程"
 BUTTON_NOTICE = "打印告知单"
@@ -269,8 +277,8 @@ def _where_short(
     catalog: Catalog, where: Where, phone: str, today: dt.date, others: bool = True, address: bool = True
 ) -> list[str]:
     lines = _main_hall(catalog, where, today, others, address)
-    if where.online_url and where.online != "不可网办":
-        lines.append(T.WHERE_ONLINE.format(mode=where.online or "网上申请", url=where.online_url))
+    if online := online_line(where):
+        lines.append(online)
     if not lines:
         main = catalog.halls[0].name if catalog.halls else "就近的政务服务中心"
         lines.append(T.WHERE_UNKNOWN.format(hall=main, phone=phone))
@@ -369,7 +377,7 @@ def card(catalog: Catalog, matter: Matter, case: Case | None = None, today: dt.d
         *_where_short(catalog, matter.where, phone, today),
         CHAT_TIME.format(text=_time_short(matter, case)),
         CHAT_FEE.format(text=_fee_short(matter, case)),
-        CHAT_PHONE.format(phone=phone),
+        CHAT_PHONE.format(phone=phone, complaint=matter.phones.complaint or HOTLINE),
     ]
     mats = _materials(matter, case)
     for notes in (True, False):  # the notes go first when the card does not fit in two bubbles
@@ -388,6 +396,10 @@ def card(catalog: Catalog, matter: Matter, case: Case | None = None, today: dt.d
 FOLLOW_UP_ACTS = QUESTION_ACTS
 
 
+_ONLINE = {"全程网办": T.ONLINE_FULL, "网上申请窗口领取": T.ONLINE_APPLY_COLLECT, "网上预约": T.ONLINE_BOOKING}
+_FOLLOW_ONLINE = {"全程网办": T.FOLLOW_ONLINE_FULL, "网上申请窗口领取": T.FOLLOW_ONLINE_APPLY_COLLECT}
+
+
 def follow_up(catalog: Catalog, matter: Matter, act: str, case: Case | None = None) -> Reply:
     """One element of the card about the matter in focus, without repeating the card."""
     name = matter.name + (f"（{case.name}）" if case else "")
@@ -402,11 +414,13 @@ def follow_up(catalog: Catalog, matter: Matter, act: str, case: Case | None = No
         return Reply(T.FOLLOW_WHERE.format(name=name, text=where))
     if act == "ask_online":
         w = matter.where
-        if w.online_url and w.online not in ("", "不可网办"):
-            return Reply(T.FOLLOW_ONLINE_YES.format(name=name, mode=w.online, url=w.online_url))
-        if w.online_url and not w.online:
-            return Reply(T.FOLLOW_ONLINE_YES.format(name=name, mode="网上申请", url=w.online_url))
-        return Reply(T.FOLLOW_ONLINE_NO.format(name=name, text=where))
+        if not w.online_url or w.online == "不可网办":
+            return Reply(T.FOLLOW_ONLINE_NO.format(name=name, text=where))
+        if w.online == "网上预约":
+            # An appointment online, the matter itself at the window: say both, never "可以网上办".
+            return Reply(T.FOLLOW_ONLINE_BOOKING.format(name=name, url=w.online_url, text=where))
+        template = _FOLLOW_ONLINE.get(w.online, T.FOLLOW_ONLINE_APPLY)
+        return Reply(template.format(name=name, url=w.online_url))
     if act == "ask_phone":
         return Reply(T.FOLLOW_PHONE.format(name=name, consult=phone, complaint=matter.phones.complaint or HOTLINE))
     if act == "ask_process":

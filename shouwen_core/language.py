@@ -83,7 +83,8 @@ def english_summary(catalog: Catalog, matter: Matter | None, case: Case | None, 
     if hall is not None:
         lines.append(T.EN_WHERE.format(hall=hall.name, address=hall.address))
     if matter.where.online_url and matter.where.online != "不可网办":
-        lines.append(T.EN_ONLINE.format(url=matter.where.online_url))
+        booking = matter.where.online == "网上预约"
+        lines.append((T.EN_BOOKING if booking else T.EN_ONLINE).format(url=matter.where.online_url))
     if tl.promised_days == 0:
         lines.append(T.EN_TIME_SAME_DAY)
     elif tl.promised_days or tl.legal_days:

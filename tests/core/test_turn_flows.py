@@ -164,6 +164,22 @@ def test_thanks_after_a_served_answer_is_thanks_and_the_rating_offer_only(consul
     chat = Chat(consultant)
     chat.say("身份证丢了怎么补办", "ask_materials")
     answer = chat.say("谢谢", "thank")
-    assert [r.text for r in answer.replies][0].startswith("不客气")
+    assert answer.replies[0].text.startswith("不客气")
     assert len(answer.replies) == 2 and answer.replies[1].buttons
     assert "如果还不确定找谁" not in said(answer)
+
+
+def test_online_is_said_as_what_it_means_for_the_matter(consultant):
+    catalog = consultant.catalog
+    modes = {m.where.online: m for m in catalog.matters if m.where.online_url}
+    assert "网上预约" in modes and "全程网办" in modes
+    for mode, matter in modes.items():
+        chat = Chat(consultant, focus={"matter": matter.id})
+        text = said(chat.say("能网上办吗", "ask_online"))
+        if mode == "网上预约":
+            assert "需要到窗口办理" in text and "网上预约" in text and "可以网上办" not in text
+        elif mode == "全程网办":
+            assert "全程网办" in text and "不用跑" in text
+        card_text = "\n".join(r.text for r in Chat(consultant).say(matter.name, "ask_materials").replies)
+        if mode == "网上预约" and matter.where.online_url in card_text:
+            assert "可先网上预约" in card_text
