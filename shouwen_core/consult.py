@@ -258,6 +258,10 @@ class Consultant:
             matter = self.catalog.matter(chosen or "")
             if matter is not None:
                 return self.about(matter, matter.case(case_id))
+        named = self.catalog.matter(entities.get("matter", "")) if text.startswith("/") else None
+        if named is not None and intent in FOLLOW_UP_ACTS:
+            # A card's button (全部办理地点 → /ask_where{"matter": …}) asks about that card's matter.
+            return self._about(named, named.case(entities.get("case", "")), intent, None)
         if intent == "none_of_these":
             return self._done(Answer([Reply(T.NONE_OF_THESE_REPLY)], "referral", unanswered=True))
         in_focus = self.catalog.matter(focus.get("matter", ""))

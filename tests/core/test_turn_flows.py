@@ -183,3 +183,18 @@ def test_online_is_said_as_what_it_means_for_the_matter(consultant):
         card_text = "\n".join(r.text for r in Chat(consultant).say(matter.name, "ask_materials").replies)
         if mode == "网上预约" and matter.where.online_url in card_text:
             assert "可先网上预约" in card_text
+
+
+def test_a_cards_buttons_ask_about_that_cards_matter(consultant):
+    chat = Chat(consultant)
+    card = chat.say("身份证丢了怎么补办", "ask_materials")
+    buttons = {b.title: b for r in card.replies for b in r.buttons}
+    assert {"全部办理地点", "办理流程", "打印告知单"} <= set(buttons)
+    chat.focus = {}  # the button names its matter itself, whatever the focus says
+    where = chat.say(buttons["全部办理地点"].payload, "ask_where", matter=card.matter.id)
+    assert where.kind == "follow_up" and where.matter.id == card.matter.id
+    halls = [hw.hall for hw in card.matter.where.halls]
+    assert all(consultant.catalog.hall(h).name in said(where) for h in halls)
+    steps = chat.say(buttons["办理流程"].payload, "ask_process", matter=card.matter.id)
+    assert steps.matter.id == card.matter.id and "流程" in said(steps)
+    assert buttons["打印告知单"].url.endswith(f"/notice/{card.matter.id}")
