@@ -11,12 +11,14 @@ validator of the same draft (2 µs instead of about 1 ms); a response it rejects
 by the Python validator jsonschema.validate would use — schema meta-checked once, the same error
 chosen (best_match), the same message added — so what Rasa rejects is still rejected, with Rasa's
 words. Without jsonschema-rs the Python validator does both. The Rasa server imports this through
-`bot` (see bot/__init__.py); installing twice is harmless.
+`bot` (see bot/__init__.py); installing twice is harmless. SHOUWEN_ACTION_CHECK=rasa leaves Rasa's
+own check in place: scripts/bench_profile.py measures the turn both ways with it.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from typing import Any, Dict
 
 __all__ = ["fast_validator", "install", "response_validator"]
@@ -64,7 +66,10 @@ def _validate_action_result(self: Any, result: Dict[str, Any]) -> bool:
 
 
 def install() -> None:
-    """Use the compiled check in this process (a no-op where Rasa is not installed)."""
+    """Use the compiled check in this process (a no-op where Rasa is not installed, or where
+    SHOUWEN_ACTION_CHECK=rasa asks for Rasa's own check)."""
+    if os.environ.get("SHOUWEN_ACTION_CHECK") == "rasa":
+        return
     try:
         from rasa.core.actions.action import RemoteAction
     except ImportError:  # the gateway's venv imports `bot` helpers without Rasa

@@ -10,13 +10,20 @@ in one run on this machine, written to reports/bench.json and reports/bench.md (
     4 soak       chat turns at SOAK_RATE/s for SOAK_SECONDS (default: half the measured chat
                  throughput at c=8, at most 10/s, for 600 s): errors,
                  latency and RSS over time (every 10 s)
-    5 training   beside the soak, at nice 19 (a quiet training of both pipelines takes longer than
-                 the 5 minutes the 15 leave besides the soak): `rasa train nlu` of the project
-                 pipeline and of the stock `rasa init` pipeline at once on the same data (temp dir),
-                 wall and CPU seconds; then both models' act / matter accuracy and parse time
-                 (scripts/bench_nlu.py in the Rasa venv)
-    6 scale-out  after the rest: chat at c = 1, 8 on two Rasa servers behind one gateway, with
+    5 training   beside the soak, at nice 19 (a quiet training of both projects takes longer than
+                 the 5 minutes the 15 leave besides the soak): a full `rasa train` of the project
+                 and of a stock `rasa init` project (scripts/bench_stock.py) at once on the same
+                 NLU data (temp dir), wall and CPU seconds; then both models' act / matter accuracy
+                 and parse time (scripts/bench_nlu.py in the Rasa venv)
+    6 side by    with the stack still up, a stock Rasa 3.6 stack (scripts/bench_stock.py: the
+      side       stock model, Redis tracker store, an action server with one trivial action)
+                 started beside it; bare parse, Shouwen's chat turn and the stock REST webhook
+                 interleaved over COMPARE_ROUNDS rounds at c = 1, 8; the RATIOS and their goals
+    7 scale-out  after the rest: chat at c = 1, 8 on two Rasa servers behind one gateway, with
                  their memory (the p95 goal against the 2 GB goal)
+
+    Where one turn's time goes, and the action-response check with and without:
+    scripts/bench_profile.py (its own run, reports/bench_profile.json, shown in bench.md).
 
     PYTHONPATH=. .venv/bin/python scripts/bench.py        (SOAK_SECONDS=60 for a quick run)
     PYTHONPATH=. .venv/bin/python scripts/bench.py --report   (only redraw bench.md from bench.json)
@@ -46,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from scripts import bench_load as load  # noqa: E402
 from scripts.bench_report import write_report  # noqa: E402
+from scripts.bench_stock import StockStack, write_project  # noqa: E402
 from scripts.stack import Stack, free_port  # noqa: E402
 from tests.integration.fake_wechat import WECHAT_ENV, FakeWeChat  # noqa: E402
 
@@ -61,30 +69,16 @@ LEVEL_SECONDS = 20.0
 SOAK_SECONDS = float(os.environ.get("SOAK_SECONDS", "600"))
 # Turns per second; default: half the chat throughput measured at c=8 in the same run, at most 10.
 SOAK_RATE = os.environ.get("SOAK_RATE", "auto")
-# The stock `rasa init` recipe (rasa/cli/initial_project/config.yml, default pipeline) with the one
-# change Chinese forces: WhitespaceTokenizer refuses language zh, so Rasa's own JiebaTokenizer
-# (stock, default dictionary) takes its place. Everything else as Rasa writes it.
-STOCK_CONFIG = """recipe: default.v1
-assistant_id: stock
-language: zh
-pipeline:
-  - name: JiebaTokenizer
-  - name: RegexFeaturizer
-  - name: LexicalSyntacticFeaturizer
-  - name: CountVectorsFeaturizer
-  - name: CountVectorsFeaturizer
-    analyzer: char_wb
-    min_ngram: 1
-    max_ngram: 4
-  - name: DIETClassifier
-    epochs: 100
-  - name: EntitySynonymMapper
-  - name: ResponseSelector
-    epochs: 100
-  - name: FallbackClassifier
-    threshold: 0.3
-    ambiguity_threshold: 0.1
-"""
+# Side by side with the stock Rasa stack (phase 6): rounds, and requests per level in each round.
+COMPARE_ROUNDS = 3
+COMPARE_REQUESTS = {1: 40, 8: 120}
+# The ratios of issue 14, judged on the pooled side-by-side levels: (numerator, denominator,
+# figure, concurrency, goal comparison, goal). "stock" is the stock stack's REST webhook.
+RATIOS = {
+    "chat_p50_over_parse_p50_c1": ("chat", "parse", "p50_ms", 1, "<=", 1.3),
+    "chat_p95_over_parse_p95_c8": ("chat", "parse", "p95_ms", 8, "<=", 1.2),
+    "chat_rps_over_stock_rps_c8": ("chat", "stock", "throughput_rps", 8, ">=", 1.5),
+}
 
 
 def say(msg: str) -> None:
@@ -141,11 +135,12 @@ def run_niced(cmd: list[str], log: Path, env: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _train(config: Path, out: Path, name: str) -> dict[str, Any]:
-    """`rasa train nlu` with Rasa's cache off (so both pipelines train from scratch)."""
+def _train(config: Path, domain: Path, data: Path, out: Path, name: str) -> dict[str, Any]:
+    """A full `rasa train` (NLU and dialogue, as a Rasa user trains), Rasa's cache off (so both
+    pipelines train from scratch)."""
     env = dict(os.environ, RASA_MAX_CACHE_SIZE="0", TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=str(ROOT))
-    cmd = [str(RASA), "train", "nlu", "--config", str(config), "--nlu", "nlu_data", "--out", str(out)]
-    cmd += ["--fixed-model-name", name, "--quiet"]
+    cmd = [str(RASA), "train", "--config", str(config), "--domain", str(domain), "--data", "nlu_data", str(data)]
+    cmd += ["--out", str(out), "--fixed-model-name", name, "--quiet"]
     log = out / f"train-{name}.log"
     run = run_niced(cmd, log, env)
     if run["rc"] != 0:
@@ -154,14 +149,18 @@ def _train(config: Path, out: Path, name: str) -> dict[str, Any]:
 
 
 def training(tmp: Path) -> dict[str, Any]:
-    """Both pipelines at once (same conditions, same data: nlu_data/; bot/data holds only rules,
-    which NLU-only training does not use), then their quality and parse time on the eval sets.
-    Runs beside the soak at nice 19: 15 minutes do not hold a quiet training and a 10-minute soak."""
-    stock = tmp / "stock-config.yml"
-    stock.write_text(STOCK_CONFIG, "utf-8")
+    """Both projects at once (same conditions, same NLU data: nlu_data/; each its own domain and
+    rules: the project's bot/, the stock one's from scripts/bench_stock.py), then their NLU quality
+    and parse time on the eval sets. Runs beside the soak at nice 19: 15 minutes do not hold a
+    quiet training and a 10-minute soak. The stock model then serves the stock stack (phase 6)."""
+    stock = write_project(tmp / "stock")
     with ThreadPoolExecutor(2) as pool:
-        jobs = {"project": pool.submit(_train, ROOT / "config.yml", tmp, "project")}
-        jobs["stock"] = pool.submit(_train, stock, tmp, "stock")
+        jobs = {
+            "project": pool.submit(
+                _train, ROOT / "config.yml", ROOT / "bot/domain.yml", ROOT / "bot/data", tmp, "project"
+            )
+        }
+        jobs["stock"] = pool.submit(_train, stock / "config.yml", stock / "domain.yml", stock / "data", tmp, "stock")
         out = {name: job.result() for name, job in jobs.items()}
     say(f"trained: project {out['project']['train_s']} s, stock {out['stock']['train_s']} s; evaluating …")
     args = [f"{k}={v['model']}" for k, v in out.items()]
@@ -440,6 +439,71 @@ async def soak(stack: Stack, texts: list[str], rate: float) -> dict[str, Any]:
     }
 
 
+# ---- 6 side by side with a stock Rasa stack --------------------------------------------------------
+
+
+async def compare(stack: Stack, tmp: Path, model: Path) -> dict[str, Any]:
+    """Bare parse, Shouwen's chat turn and the stock stack's REST webhook, interleaved: each round
+    runs the three at c=1, then the three at c=8, so the neighbours' load on this shared machine
+    falls on all three alike; the rounds are pooled per path and level. Then the RATIOS."""
+    stock = StockStack(
+        port=free_port(),
+        rasa_port=free_port(),
+        action_port=free_port(),
+        redis_port=free_port(),
+        run_dir=tmp / "stock-run",
+        model=model,
+        project=tmp / "stock",
+    )
+    say("side by side: starting the stock Rasa stack …")
+    t0 = time.monotonic()
+    stock.start()
+    started = round(time.monotonic() - t0, 1)
+    try:
+        targets = [
+            load.parse_path(f"http://127.0.0.1:{stack.rasa_port}"),
+            load.chat_path(stack.url),
+            replace(load.rasa_rest_path(f"http://127.0.0.1:{stock.rasa_port}"), name="stock"),
+        ]
+        texts = load.questions(ROOT)
+        for target in targets:
+            await load.run_level(target, texts[-8:], 2, 8, 30)
+        rows = await _rounds(targets, texts)
+        memory = {p.name: load.rss_tree(p.proc.pid) for p in stock.parts if p.proc}
+    finally:
+        stock.stop()
+    return {"rows": rows, "ratios": ratios(rows), "stock_start_s": started, "stock_memory_kb": memory}
+
+
+async def _rounds(targets: list[load.Target], texts: list[str]) -> list[dict[str, Any]]:
+    pooled: dict[tuple[str, int], list[load.Outcome]] = {}
+    wall: dict[tuple[str, int], float] = {}
+    for _ in range(COMPARE_ROUNDS):
+        for c, n in COMPARE_REQUESTS.items():
+            for target in targets:
+                row = await load.run_level(target, texts, c, n, LEVEL_SECONDS, keep=True)
+                pooled.setdefault((target.name, c), []).extend(row["raw"])
+                wall[target.name, c] = wall.get((target.name, c), 0.0) + row["wall_s"]
+    rows = []
+    for (name, c), outcomes in pooled.items():
+        rows.append(load.summarize(outcomes, wall[name, c]) | {"path": name, "concurrency": c})
+        r = rows[-1]
+        say(f"side by side {name:>6} c={c} p50 {r['p50_ms']} p95 {r['p95_ms']} ms, {r['throughput_rps']}/s")
+    return rows
+
+
+def ratios(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """RATIOS on the pooled rows, each with its goal and whether it is met."""
+    at = {(r["path"], r["concurrency"]): r for r in rows}
+    out = {}
+    for name, (num, den, figure, c, op, goal) in RATIOS.items():
+        value = at[num, c][figure] / at[den, c][figure]
+        met = value <= goal if op == "<=" else value >= goal
+        out[name] = {"value": round(value, 3), "numerator": at[num, c][figure], "denominator": at[den, c][figure]}
+        out[name] |= {"goal": f"{'≤' if op == '<=' else '≥'} {goal}", "met": met}
+    return out
+
+
 # ---- main ----------------------------------------------------------------------------------------------
 
 
@@ -482,11 +546,13 @@ async def measure_stack(tmp: Path, result: dict[str, Any]) -> None:
         beside = min(trained_at[0] if trained_at else time.monotonic(), time.monotonic()) - soak_start
         result["soak"]["training_beside_s"] = round(beside, 1)
         result["memory"]["after_soak_kb"] = memory(stack)
+        result["training"] = await train
+        result["compare"] = await compare(stack, tmp, Path(result["training"]["stock"]["model"]))
     finally:
         stack.stop()
         fake.stop()
-        if train is not None:
-            result["training"] = await train
+        if train is not None and not train.done():
+            await asyncio.wait([train])
 
 
 async def scale_out(tmp: Path) -> dict[str, Any]:
@@ -528,6 +594,9 @@ def main() -> int:
     result["wall_s"] = round(time.monotonic() - t0, 1)
     (REPORTS / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
     write_report(result, REPORTS)
+    for name, r in result["compare"]["ratios"].items():
+        verdict = "goal met" if r["met"] else "goal NOT met"
+        say(f"{name}: {r['value']:.2f} ({r['numerator']} / {r['denominator']}), goal {r['goal']}: {verdict}")
     say(f"done in {result['wall_s'] / 60:.1f} min: reports/bench.md, reports/bench.json")
     return 0
 

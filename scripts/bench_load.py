@@ -167,8 +167,11 @@ def _client(path: Target, concurrency: int) -> httpx.AsyncClient:
     return httpx.AsyncClient(timeout=30, limits=limits, cookies=path.cookies)
 
 
-async def run_level(path: Target, texts: list[str], concurrency: int, n: int, seconds: float) -> dict[str, Any]:
-    """Closed loop at a fixed concurrency: n requests, or fewer if `seconds` run out first."""
+async def run_level(
+    path: Target, texts: list[str], concurrency: int, n: int, seconds: float, keep: bool = False
+) -> dict[str, Any]:
+    """Closed loop at a fixed concurrency: n requests, or fewer if `seconds` run out first. With
+    `keep`, the row also holds every (latency, outcome) under "raw", to pool rounds of one level."""
     outcomes: list[Outcome] = []
     counter = iter(range(n))
     deadline = time.perf_counter() + seconds
@@ -183,7 +186,8 @@ async def run_level(path: Target, texts: list[str], concurrency: int, n: int, se
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         wall = time.perf_counter() - started
-    return summarize(outcomes, wall) | {"path": path.name, "concurrency": concurrency}
+    row = summarize(outcomes, wall) | {"path": path.name, "concurrency": concurrency}
+    return row | {"raw": outcomes} if keep else row
 
 
 async def run_steady(

@@ -86,6 +86,87 @@ def _attribution(r: dict[str, Any]) -> str:
     )
 
 
+def _side_by_side(r: dict[str, Any]) -> str:
+    """Bare parse, Shouwen's chat turn and the stock Rasa stack, interleaved rounds pooled."""
+    cmp = r["compare"]
+    rows = [
+        [x["path"], x["concurrency"], x["requests"], x["p50_ms"], x["p95_ms"], x["p99_ms"], x["throughput_rps"],
+         x["errors"]]
+        for x in sorted(cmp["rows"], key=lambda x: (x["concurrency"], x["path"]))
+    ]  # fmt: skip
+    ratios = [
+        [name, f"{x['value']:.2f}×", f"{x['numerator']} / {x['denominator']}", x["goal"] + "×",
+         "goal met" if x["met"] else "goal **NOT met**"]
+        for name, x in cmp["ratios"].items()
+    ]  # fmt: skip
+    mb = sum(cmp["stock_memory_kb"].values()) / 1024
+    return (
+        "## Side by side: Shouwen and a stock Rasa 3.6 stack\n\n"
+        "What a Rasa user would run instead (scripts/bench_stock.py): the stock `rasa init` project trained in "
+        "this run on the same NLU data (Rasa's default pipeline with JiebaTokenizer for Chinese, Rasa's default "
+        "policies), one rule sending every intent to one custom action that says the intent's name "
+        "(scripts/stock_rasa_actions.py, `rasa run actions`), Rasa's Redis tracker store on its own redis-server, "
+        "reached through Rasa's REST channel `POST /webhooks/rest/webhook`, each request a new sender. It ran "
+        f"beside Shouwen's stack after the soak and the trainings (started in {cmp['stock_start_s']} s, "
+        f"{mb:.0f} MB resident). `parse` = Shouwen's Rasa `POST /model/parse`; `chat` = Shouwen's gateway "
+        "`POST /api/chat`; `stock` = the stock stack's REST webhook. The three paths run **interleaved**: each "
+        "round runs the three at c=1, then the three at c=8, and the rounds are pooled per path and level, so the "
+        "load other sessions put on this shared machine falls on all three alike.\n\n"
+        + table(["path", "c", "requests", "p50 ms", "p95 ms", "p99 ms", "req/s", "errors"], rows)
+        + "\n\n"
+        + table(["ratio", "measured", "of", "goal", "verdict"], ratios)
+        + "\n"
+    )
+
+
+def _profile(r: dict[str, Any]) -> str:
+    """Where a chat turn's time goes (scripts/bench_profile.py) and the response check's worth."""
+    pr = r["profile"]
+    shipped, plain = pr["check"]["patched"], pr["check"]["rasa_check"]
+    rows = []
+    for proc, parts in pr["profile"]["patched"]["ms_per_turn"].items():
+        total = shipped["1"]["cpu_ms_per_turn"][proc]
+        rows += [[proc, part, ms, f"{ms / total:.0%}" if total else "—"] for part, ms in parts.items()]
+    cpu = shipped["1"]["cpu_ms_per_turn"]
+    rows.append(["redis", "redis-server (tracker, lock, rate limits)", cpu.get("redis", 0), "—"])
+    check_rows = [
+        [name, c, x["p50_ms"], x["p95_ms"], x["throughput_rps"], x["cpu_ms_per_turn"]["rasa"]]
+        for name, levels in (("shipped (compiled check)", shipped), ("SHOUWEN_ACTION_CHECK=rasa", plain))
+        for c, x in levels.items()
+    ]
+    saved = plain["1"]["cpu_ms_per_turn"]["rasa"] - cpu["rasa"]
+    gain = shipped["8"]["throughput_rps"] / plain["8"]["throughput_rps"]
+    val = pr["profile"]["rasa_check"]["ms_per_turn"]["rasa"]["action-response validation"]
+    return (
+        "## Where a chat turn's time goes\n\n"
+        f"Measured by `{pr['command']}` ({pr['measured_at']}, its own run: two Shouwen stacks side by side, "
+        "one as shipped and one with Rasa's own action-response check). **CPU ms per turn** per process = "
+        "utime + stime from /proc over chat turns at c=1 (all threads, no profiler attached), split into parts "
+        "by the share of py-spy's busy samples (100 Hz, one process at a time, idle event-loop samples left "
+        f"out) whose stack holds each part's code (PARTS in scripts/bench_profile.py). Total CPU per turn: "
+        + ", ".join(f"{k} {v} ms" for k, v in cpu.items())
+        + ".\n\n"
+        + table(["process", "part", "CPU ms per turn", "share of the process"], rows)
+        + "\n\n### bot/action_response_check.py: with and without\n\n"
+        "Rasa 3.6 checks every action-server response with `jsonschema.validate`, which meta-checks the schema "
+        "itself on every call; bot/action_response_check.py checks it with validators built once "
+        "(SHOUWEN_ACTION_CHECK=rasa turns it off). The two stacks took chat turns interleaved, "
+        f"{pr.get('rounds', 3)} rounds pooled:\n\n"
+        + table(["Rasa server", "c", "p50 ms", "p95 ms", "turns/s", "Rasa CPU ms per turn"], check_rows)
+        + f"\n\nWithout it Rasa's check takes {val} ms of the Rasa server's CPU per turn (profile of the "
+        f"second stack); the Rasa server spends {saved:.1f} ms more CPU per turn and Shouwen carries "
+        f"{gain:.2f}× the turns per second at c=8 with the patch. {_keep(saved, cpu['rasa'])}\n"
+    )
+
+
+def _keep(saved_ms: float, rasa_ms: float) -> str:
+    """The verdict on bot/action_response_check.py: a patch of Rasa is worth keeping only where it
+    saves a part of the turn a user would notice (here: at least 5 % of the Rasa server's CPU)."""
+    if saved_ms >= 0.05 * rasa_ms:
+        return f"The patch stays: it saves {saved_ms / rasa_ms:.0%} of the Rasa server's CPU per turn."
+    return "The patch saves under 5 % of the Rasa server's CPU per turn here: not worth a patch of Rasa."
+
+
 def _wechat(r: dict[str, Any]) -> str:
     fb, main = r["wechat_fallback"], r["wechat_async_main"]
     o = fb["outcomes"]
@@ -164,14 +245,17 @@ def _training(r: dict[str, Any]) -> str:
             "parse p95 ms", "parse CPU ms"]  # fmt: skip
     q = next(iter(tr.values()))
     return (
-        "## Training: project pipeline vs stock `rasa init`\n\n"
-        "Both trained in this run with `rasa train nlu --fixed-model-name …` into a temp dir, "
-        "`RASA_MAX_CACHE_SIZE=0`, on the same data (nlu_data/; bot/data/ holds only rules, which NLU training "
-        "does not read). **Stock** = the default pipeline `rasa init` writes (rasa/cli/initial_project/config.yml: "
+        "## Training: project vs stock `rasa init`\n\n"
+        "Both trained in this run with a full `rasa train --fixed-model-name …` (NLU and dialogue, as a Rasa "
+        "user trains) into a temp dir, `RASA_MAX_CACHE_SIZE=0`, on the same NLU data (nlu_data/), each with its "
+        "own domain and rules (the project's bot/; the stock one's from scripts/bench_stock.py: every intent → "
+        "one action). **Stock** = the default pipeline `rasa init` writes (rasa/cli/initial_project/config.yml: "
         "RegexFeaturizer, LexicalSyntacticFeaturizer, 2× CountVectorsFeaturizer, DIETClassifier 100 epochs, "
-        "EntitySynonymMapper, ResponseSelector, FallbackClassifier) with one forced change: `WhitespaceTokenizer` "
+        "EntitySynonymMapper, ResponseSelector, FallbackClassifier; Rasa's default policies Memoization, Rule, "
+        "UnexpecTED and TED) with one forced change: `WhitespaceTokenizer` "
         "refuses `language: zh`, so Rasa's own stock `JiebaTokenizer` (default dictionary) replaces it. "
-        "**Project** = config.yml (normalizer, local spaCy, catalog jieba dictionary, DIET 80 epochs, MatterLinker). "
+        "**Project** = config.yml (normalizer, local spaCy, catalog jieba dictionary, DIET 80 epochs, MatterLinker; "
+        "Memoization and Rule policies). "
         f"Quality on {q['questions']} eval questions (sample_city + not_a_matter): act = raw NLU intent vs gold act "
         f"(no correction by the core, unlike `make eval`); matter top-1 on the {q['matter_questions']} sample-city "
         "questions — the stock pipeline has no matter linker and no matter entity, so its matter accuracy is n/a "
@@ -296,7 +380,19 @@ def sections(r: dict[str, Any], summary: str, failed_plots: list[str]) -> str:
         "scripts/bench.py; raw figures in bench.json.\n",
         "## Summary\n\n" + summary + "\n",
     ]
-    for fn in (_paths, _wechat, _memory, _scale_out, _cold, _training, _linker, _soak, _machine):
+    for fn in (
+        _side_by_side,
+        _profile,
+        _paths,
+        _wechat,
+        _memory,
+        _scale_out,
+        _cold,
+        _training,
+        _linker,
+        _soak,
+        _machine,
+    ):
         try:
             parts.append(fn(r))
         except (KeyError, ValueError, TypeError, ZeroDivisionError) as exc:
