@@ -127,7 +127,8 @@ class ActionConsult(Action):
             answer = Answer(guard([Reply(T.NOT_UNDERSTOOD)]), "error")
         for reply in answer.replies:
             buttons = [b.as_dict() for b in reply.buttons]
-            dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+            custom = {"asks": reply.asks} if reply.asks else None
+            dispatcher.utter_message(text=reply.text, buttons=buttons or None, custom=custom)
         if answer.kind == "error":
             return []  # keep what the conversation had in focus
         offered = [b.value for r in answer.replies for b in r.buttons if b.value]

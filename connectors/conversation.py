@@ -65,11 +65,15 @@ def _button(raw: dict[str, Any]) -> Button:
 
 def _replies(raw: list[dict[str, Any]]) -> list[Reply]:
     """Rasa's REST output (what action_consult sent: Reply.as_dict) back as the core's replies."""
-    out = []
+    out: list[Reply] = []
     for r in raw:
         buttons = [_button(b) for b in r.get("buttons") or [] if isinstance(b, dict)]
+        custom: dict[str, Any] = r["custom"] if isinstance(r.get("custom"), dict) else {}
         if r.get("text") or buttons:
-            out.append(Reply(str(r.get("text") or ""), buttons))
+            out.append(Reply(str(r.get("text") or ""), buttons, str(custom.get("asks") or "")))
+        elif custom.get("asks") and out:
+            # Rasa sends a message's custom part as a message of its own, right after the text.
+            out[-1].asks = str(custom["asks"])
     return out
 
 

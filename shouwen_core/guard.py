@@ -8,6 +8,7 @@ and must carry a concrete pointer: a phone number, a link, a hall or window, but
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .replies import T
 from .reply import Reply
@@ -49,7 +50,7 @@ def guard(replies: list[Reply]) -> list[Reply]:
         for phrase in REFUSALS:
             # The phrase may sit inside a name someone typed; keep meaning, drop the refusal.
             text = text.replace(phrase, "")
-        out.append(Reply(text, r.buttons))
+        out.append(replace(r, text=text))
     if not out:
         out = [Reply(T.NOT_UNDERSTOOD)]
     if not has_pointer(out):

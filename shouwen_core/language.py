@@ -8,11 +8,12 @@ writes them (a clerk and a sign in the hall use those words); only the frame is 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .replies import T
-from .reply import Button, Reply
+from .reply import Reply
 from .text import normalize
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def in_persons_script(replies: list[Reply], text: str) -> list[Reply]:
     if not writes_traditional(text):
         return replies
     s2t = to_traditional
-    return [Reply(s2t(r.text), [Button(s2t(b.title), b.payload, b.value) for b in r.buttons]) for r in replies]
+    return [replace(r, text=s2t(r.text), buttons=[replace(b, title=s2t(b.title)) for b in r.buttons]) for r in replies]
 
 
 def english_summary(catalog: Catalog, matter: Matter | None, case: Case | None, kind: str) -> Reply:

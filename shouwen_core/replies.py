@@ -3,7 +3,7 @@ never-refuse rule (首问负责制: always point somewhere concrete).
 
 Templates are str.format strings; the guidance card and the referral fill them. The city's own
 facts are not written into the sentences: `$hotline`, `$hotline_name`, `$main_hall`,
-`$cannot_window`, `$helpdesk_window` stand for them and `configure(catalog.settings)` fills them in
+`$cannot_window`, `$helpdesk_window`, `$staffed_hours` stand for them and `configure(catalog.settings)` fills them in
 (every process does so when it loads its catalog; until then the defaults of CitySettings).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["T", "configure", "wording_classes"]
+__all__ = ["Pages", "T", "Widget", "configure", "widget_text", "wording_classes"]
 
 
 class T:
@@ -215,13 +215,91 @@ class T:
     WECHAT_CONTINUED = "（内容较长，其余部分接着发给您；如未收到，可拨打 $hotline 咨询。）"
 
 
+class Pages:
+    """Fixed text on the hall's own pages: the QR rating page and the printed 一次性告知单."""
+
+    # The rating page behind the QR code at a hall window (/rate?window=$cannot_window)
+    RATE_TITLE = "请为本次服务评价"
+    RATE_WINDOW = "{window} 号窗口"
+    RATE_INTRO = "您的评价会直接反馈给服务大厅，帮助我们改进服务。"
+    RATE_LEVELS_LABEL = "满意程度"
+    RATE_REASON_LABEL = "想说的话（选填）"
+    RATE_REASON_HINT = "例如：哪里做得好，哪里需要改进。请不要填写身份证号、手机号。"
+    RATE_SUBMIT = "提交评价"
+    RATE_THANKS = "感谢您的评价！"
+    RATE_THANKS_GOOD = "祝您办事顺利。还有要办的事，可以随时到窗口咨询，或拨打 $hotline $hotline_name。"
+    RATE_THANKS_BAD = (
+        "很抱歉这次没让您满意。您的评价已记录，大厅负责人今天之内会跟进处理；"
+        "您也可以直接到 $cannot_window “办不成事”反映窗口，或拨打 $hotline $hotline_name反映。"
+    )
+    RATE_EXPIRED = (
+        "这个评价页面已过期，请重新扫码评价；也可以到 $cannot_window “办不成事”反映窗口或拨打 $hotline 反映意见。"
+    )
+    RATE_PICK = "请选择一个满意程度后再提交。"
+
+    # The printed 一次性告知单
+    NOTICE_TITLE = "一次性告知单"
+    NOTICE_INTRO = "请按下列清单准备材料，备齐后可一次办结。材料以本告知单为准，窗口不得要求清单以外的材料。"
+    NOTICE_TOLERANCE = "可容缺受理，事后补交"
+    NOTICE_OPTIONAL = "视情况提供"
+    NOTICE_ONLINE = "扫码网上办理"
+    NOTICE_FOOTER = (
+        "如对告知内容有疑问，请拨打咨询电话；遇到“办不成的事”，请到 $cannot_window “办不成事”反映窗口"
+        "或拨打 $hotline $hotline_name，我们负责协调到底。"
+    )
+
+
+class Widget:
+    """The website chat widget's captions. The gateway serves connectors/static/widget.js with these
+    filled in as its TEXT (`widget_text()`: TITLE → title, LAUNCHER_LABEL → launcherLabel)."""
+
+    TITLE = "首问 · 政务服务咨询"
+    SUBTITLE = "智能导办随时可问 · 人工服务 $staffed_hours"
+    LAUNCHER = "打开政务服务在线咨询"
+    LAUNCHER_LABEL = "在线咨询"
+    CLOSE = "关闭咨询窗口"
+    CLEAR = "清除对话记录"
+    CLEAR_CONFIRM = "清除本机保存的对话记录，开始新的对话？"
+    HANDOFF = "转人工"
+    HANDOFF_LABEL = "转人工服务：请窗口工作人员为您解答"
+    HANDOFF_MESSAGE = "转人工"
+    HANDOFF_ACTIVE = "已为您转接人工服务，工作人员的回复会显示在这里。"
+    PLACEHOLDER = "请输入您要办的事，如：身份证补办"
+    INPUT_LABEL = "输入您的问题"
+    SEND = "发送"
+    YOU = "我"
+    BOT = "首问助手"
+    CLERK = "窗口工作人员"
+    TYPING = "首问助手正在输入"
+    WELCOME = "您好，我是首问智能导办助手。请直接说您要办什么事，我会一次性告诉您要带的材料、在哪办、多久办好。"
+    SUGGESTIONS = ("身份证丢了怎么补办", "给孩子上户口", "开饭店要办什么证")
+    NETWORK = "网络连接出现问题，消息没有发出。请检查网络后重试；急事请拨打 $hotline $hotline_name（24小时）。"
+    RETRY = "重试"
+    TOO_FAST = "您发送得有点快，请稍等片刻再试；急事请拨打 $hotline $hotline_name。"
+    FAILED = "服务暂时繁忙，请稍后再试；急事请拨打 $hotline $hotline_name，或到大厅咨询窗口。"
+    PRIVACY = "请勿发送身份证号、手机号等个人信息。"
+    # While the bot asks for a phone to call back (the 办不成事 / complaint flow), the note says so.
+    PRIVACY_CONTACT = "您留的电话只用于工作人员回复这次反映，保存时会隐去中间几位；其他个人信息请勿发送。"
+    LINK_OUT = "（在新窗口打开）"
+
+
+def widget_text() -> dict[str, object]:
+    """Widget's captions as the script's TEXT object (camelCase keys)."""
+    out: dict[str, object] = {}
+    for name, value in vars(Widget).items():
+        if name.isupper():
+            head, *rest = name.lower().split("_")
+            out[head + "".join(w.title() for w in rest)] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
 _FACT = re.compile(r"\$([a-z_]+)")
-_FACTS = ("hotline", "hotline_name", "main_hall", "cannot_window", "helpdesk_window")
+_FACTS = ("hotline", "hotline_name", "main_hall", "cannot_window", "helpdesk_window", "staffed_hours")
 
 
 def wording_classes() -> list[type]:
     """Every class of citizen-facing wording (the never-refuse test reads them all)."""
-    return [T]
+    return [T, Pages, Widget]
 
 
 def _templates(cls: type) -> dict[str, str]:

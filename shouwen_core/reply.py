@@ -26,9 +26,14 @@ class Button:
 class Reply:
     text: str
     buttons: list[Button] = field(default_factory=list)
+    # What the reply asks the person for, when a channel should react ("contact": the widget's
+    # privacy note says what the phone is for instead of "do not send phone numbers").
+    asks: str = ""
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"text": self.text}
         if self.buttons:
             out["buttons"] = [b.as_dict() for b in self.buttons]
+        if self.asks:
+            out["asks"] = self.asks
         return out

@@ -118,7 +118,7 @@ class ServiceDesk:
         # A flow waiting for an answer takes it first, whatever act DIET saw in it.
         if awaiting == "ticket_detail" and intent not in _SOCIAL and text.strip():
             return ServiceResult(
-                [Reply(T.TICKET_ASK_CONTACT)],
+                [Reply(T.TICKET_ASK_CONTACT, asks="contact")],
                 "ticket_contact",
                 {"awaiting": "contact", "ticket_detail": mask(text.strip())[:500]},
             )
@@ -127,7 +127,9 @@ class ServiceDesk:
             if phone or _NO_CONTACT.search(text) or awaiting == "contact_again":
                 # Asked twice and still no number: the report is filed without one, never held back.
                 return self._ticket(focus, phone)
-            return ServiceResult([Reply(T.TICKET_ASK_CONTACT_AGAIN)], "ticket_contact", {"awaiting": "contact_again"})
+            return ServiceResult(
+                [Reply(T.TICKET_ASK_CONTACT_AGAIN, asks="contact")], "ticket_contact", {"awaiting": "contact_again"}
+            )
         if awaiting == "application_no" or intent == "ask_progress":
             number = entities.get("application_no") or entities.get("APPLICATION_NO") or find_application_no(text)
             number = find_application_no(number) if number else None  # never a phone or an ID number

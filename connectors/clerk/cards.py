@@ -19,10 +19,9 @@ import segno
 from shouwen_core.catalog.model import Case, Catalog, Material, Matter, Package
 from shouwen_core.guidance import HOTLINE, consult_phone, fee_text, readable, time_text, where_lines
 from shouwen_core.linker import LinkResult
-from shouwen_core.replies import T
+from shouwen_core.replies import Pages, T
 
 from .html import esc
-from .wording import Citizen
 
 __all__ = [
     "candidates_html",
@@ -43,9 +42,9 @@ def _materials(matter: Matter, case: Case | None) -> list[Material]:
 def _tags(m: Material) -> str:
     tags = []
     if m.tolerance:
-        tags.append(f'<span class="tag ok">{esc(Citizen.NOTICE_TOLERANCE)}</span>')
+        tags.append(f'<span class="tag ok">{esc(Pages.NOTICE_TOLERANCE)}</span>')
     if not m.required:
-        tags.append(f'<span class="tag">{esc(Citizen.NOTICE_OPTIONAL)}</span>')
+        tags.append(f'<span class="tag">{esc(Pages.NOTICE_OPTIONAL)}</span>')
     return " ".join(tags)
 
 
@@ -208,8 +207,8 @@ def notice_body(catalog: Catalog, matter: Matter, case: Case | None, clerk_name:
     qr = ""
     if matter.where.online_url:
         qr = (
-            f'<figure class="qrbox">{qr_svg(matter.where.online_url, 3, Citizen.NOTICE_ONLINE)}'
-            f"<figcaption>{esc(Citizen.NOTICE_ONLINE)}<br><small>{esc(matter.where.online_url)}</small></figcaption></figure>"
+            f'<figure class="qrbox">{qr_svg(matter.where.online_url, 3, Pages.NOTICE_ONLINE)}'
+            f"<figcaption>{esc(Pages.NOTICE_ONLINE)}<br><small>{esc(matter.where.online_url)}</small></figcaption></figure>"
         )
     case_line = f"<p><strong>情形：</strong>{esc(case.name)}</p>" if case else ""
     back = '<a class="button" href="/clerk">返回咨询助手</a>' if clerk_name is not None else ""
@@ -217,12 +216,12 @@ def notice_body(catalog: Catalog, matter: Matter, case: Case | None, clerk_name:
     return (
         f'<div class="toolbar noprint"><button type="button" class="button primary" data-print>打印</button>{back}</div>'
         '<article class="notice">'
-        f'<header><p class="hall">{esc(hall_name(catalog, matter))}</p><h1>{esc(Citizen.NOTICE_TITLE)}</h1>'
+        f'<header><p class="hall">{esc(hall_name(catalog, matter))}</p><h1>{esc(Pages.NOTICE_TITLE)}</h1>'
         f'<p class="meta">告知日期：{on.year}年{on.month}月{on.day}日{clerk}</p></header>'
         f'<div class="notice-head"><div><p><strong>办理事项：</strong>{esc(matter.name)}</p>'
         f"<p><strong>办理部门：</strong>{esc(matter.department)}</p>{case_line}"
-        f'<p class="muted">{esc(Citizen.NOTICE_INTRO)}</p></div>{qr}</div>'
+        f'<p class="muted">{esc(Pages.NOTICE_INTRO)}</p></div>{qr}</div>'
         f"{_materials_table(matter, case, checkbox=True)}"
         f"{_facts(catalog, matter, case)}"
-        f"<footer><p>{esc(Citizen.NOTICE_FOOTER)}</p></footer></article>"
+        f"<footer><p>{esc(Pages.NOTICE_FOOTER)}</p></footer></article>"
     )

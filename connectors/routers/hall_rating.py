@@ -6,7 +6,7 @@
                                         submit or a reload is one record; a 差评 opens the same-day
                                         call-back (shouwen_records.ratings); rate-limited per address
 
-The wording is in connectors/clerk/wording.py (Citizen); the QR code itself is at /clerk/qr.
+The wording is in shouwen_core/replies.py (Pages); the QR code itself is at /clerk/qr.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from fastapi.responses import HTMLResponse
 from itsdangerous import BadSignature
 from starlette.concurrency import run_in_threadpool
 
+from shouwen_core.replies import Pages
 from shouwen_core.services import RATINGS
 from shouwen_records.ratings import BAD_LEVELS, add_rating
 
 from ..clerk.auth import signer
 from ..clerk.html import esc, page
-from ..clerk.wording import Citizen
 from ..deps import DbDep, LiveDep, RedisDep, SettingsDep
 from ..security import rate_limit
 
@@ -45,17 +45,17 @@ def _form(request: Request, window: str, matter: str, error: str = "", status: i
         for i, label in enumerate(RATINGS)
     )
     err = f'<p class="error" role="alert">{esc(error)}</p>' if error else ""
-    where = f'<p class="muted">{esc(Citizen.RATE_WINDOW.format(window=window))}</p>' if window else ""
+    where = f'<p class="muted">{esc(Pages.RATE_WINDOW.format(window=window))}</p>' if window else ""
     body = (
-        f"<h1>{esc(Citizen.RATE_TITLE)}</h1>{where}<p>{esc(Citizen.RATE_INTRO)}</p>{err}"
+        f"<h1>{esc(Pages.RATE_TITLE)}</h1>{where}<p>{esc(Pages.RATE_INTRO)}</p>{err}"
         f'<form method="post" action="/rate"><input type="hidden" name="nonce" value="{esc(nonce)}">'
-        f'<fieldset class="levels"><legend>{esc(Citizen.RATE_LEVELS_LABEL)}</legend>{levels}</fieldset>'
-        f'<p><label for="reason">{esc(Citizen.RATE_REASON_LABEL)}</label>'
+        f'<fieldset class="levels"><legend>{esc(Pages.RATE_LEVELS_LABEL)}</legend>{levels}</fieldset>'
+        f'<p><label for="reason">{esc(Pages.RATE_REASON_LABEL)}</label>'
         f'<textarea id="reason" name="reason" maxlength="500" aria-describedby="reason-hint"></textarea>'
-        f'<small id="reason-hint" class="muted">{esc(Citizen.RATE_REASON_HINT)}</small></p>'
-        f'<button type="submit" class="button primary">{esc(Citizen.RATE_SUBMIT)}</button></form>'
+        f'<small id="reason-hint" class="muted">{esc(Pages.RATE_REASON_HINT)}</small></p>'
+        f'<button type="submit" class="button primary">{esc(Pages.RATE_SUBMIT)}</button></form>'
     )
-    return page(Citizen.RATE_TITLE, body, status_code=status, body_class="public")
+    return page(Pages.RATE_TITLE, body, status_code=status, body_class="public")
 
 
 @router.get("/rate")
@@ -83,10 +83,10 @@ async def rate(
         data = signer(request, SALT).loads(nonce, max_age=NONCE_HOURS * 3600)
         window, matter, one_time = str(data["w"]), str(data["m"]), str(data["n"])
     except (BadSignature, KeyError, TypeError):
-        body = f'<h1>{esc(Citizen.RATE_TITLE)}</h1><p class="error" role="alert">{esc(Citizen.RATE_EXPIRED)}</p>'
-        return page(Citizen.RATE_TITLE, body, status_code=400, body_class="public")
+        body = f'<h1>{esc(Pages.RATE_TITLE)}</h1><p class="error" role="alert">{esc(Pages.RATE_EXPIRED)}</p>'
+        return page(Pages.RATE_TITLE, body, status_code=400, body_class="public")
     if not 1 <= level <= 5:
-        return _form(request, window, matter, Citizen.RATE_PICK, 422)
+        return _form(request, window, matter, Pages.RATE_PICK, 422)
     await run_in_threadpool(
         lambda: add_rating(
             db,
@@ -98,6 +98,6 @@ async def rate(
             channel="hall",
         )
     )
-    after = Citizen.RATE_THANKS_BAD if level in BAD_LEVELS else Citizen.RATE_THANKS_GOOD
-    body = f"<h1>{esc(Citizen.RATE_THANKS)}</h1><p>{esc(after)}</p>"
-    return page(Citizen.RATE_THANKS, body, body_class="public")
+    after = Pages.RATE_THANKS_BAD if level in BAD_LEVELS else Pages.RATE_THANKS_GOOD
+    body = f"<h1>{esc(Pages.RATE_THANKS)}</h1><p>{esc(after)}</p>"
+    return page(Pages.RATE_THANKS, body, body_class="public")

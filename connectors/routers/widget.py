@@ -7,10 +7,15 @@ Last-Modified come with every file); the demo page is always revalidated.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import lru_cache
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException
-from fastapi.responses import FileResponse
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import FileResponse, Response
+
+from shouwen_core.replies import widget_text
 
 __all__ = ["STATIC_DIR", "router"]
 
@@ -44,9 +49,25 @@ def _serve(path: Path, cache: str) -> FileResponse:
     )
 
 
+# Where the script takes its captions (shouwen_core.replies.Widget, the city's facts filled in).
+TEXT_SLOT = "/*@TEXT@*/ {}"
+
+
+@lru_cache(maxsize=4)
+def _widget_script(mtime_ns: int, text: str) -> tuple[bytes, str]:
+    body = (STATIC_DIR / "widget.js").read_text(encoding="utf-8").replace(TEXT_SLOT, text, 1).encode()
+    return body, '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+
+
 @router.api_route("/widget.js", methods=["GET", "HEAD"], include_in_schema=False)
-def widget_js() -> FileResponse:
-    return _serve(STATIC_DIR / "widget.js", WIDGET_CACHE)
+def widget_js(request: Request) -> Response:
+    """The widget with its captions; revalidated by ETag like the other files."""
+    text = json.dumps(widget_text(), ensure_ascii=False)
+    body, etag = _widget_script((STATIC_DIR / "widget.js").stat().st_mtime_ns, text)
+    headers = {"Cache-Control": WIDGET_CACHE, "X-Content-Type-Options": "nosniff", "ETag": etag}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=CONTENT_TYPES[".js"], headers=headers)
 
 
 @router.api_route("/widget.css", methods=["GET", "HEAD"], include_in_schema=False)

@@ -26,37 +26,9 @@
 
   if (window.ShouwenWidget) return; // the tag was included twice
 
-  // ---- everything the citizen reads, in one place ------------------------------------------------
-  var TEXT = {
-    title: "首问 · 政务服务咨询",
-    subtitle: "智能导办 · 7×24小时",
-    launcher: "打开政务服务在线咨询",
-    launcherLabel: "在线咨询",
-    close: "关闭咨询窗口",
-    clear: "清除对话记录",
-    clearConfirm: "清除本机保存的对话记录，开始新的对话？",
-    handoff: "转人工",
-    handoffLabel: "转人工服务：请窗口工作人员为您解答",
-    handoffMessage: "转人工",
-    handoffActive: "已为您转接人工服务，工作人员的回复会显示在这里。",
-    placeholder: "请输入您要办的事，如：身份证补办",
-    inputLabel: "输入您的问题",
-    send: "发送",
-    you: "我",
-    bot: "首问助手",
-    clerk: "窗口工作人员",
-    typing: "首问助手正在输入",
-    welcome:
-      "您好，我是首问智能导办助手。请直接说您要办什么事，我会一次性告诉您要带的材料、在哪办、多久办好。",
-    suggestions: ["身份证丢了怎么补办", "给孩子上户口", "开饭店要办什么证"],
-    network:
-      "网络连接出现问题，消息没有发出。请检查网络后重试；急事请拨打 12345 政务服务便民热线（24小时）。",
-    retry: "重试",
-    tooFast: "您发送得有点快，请稍等片刻再试；急事请拨打 12345 政务服务便民热线。",
-    failed: "服务暂时繁忙，请稍后再试；急事请拨打 12345 政务服务便民热线，或到大厅咨询窗口。",
-    privacy: "请勿发送身份证号、手机号等个人信息。",
-    linkOut: "（在新窗口打开）"
-  };
+  // ---- everything the citizen reads: served by the gateway ---------------------------------------
+  // Filled in by the gateway from shouwen_core.replies.Widget (one wording source, the city's facts).
+  var TEXT = /*@TEXT@*/ {};
 
   // ---- configuration from the script tag ---------------------------------------------------------
   var script =
@@ -218,8 +190,9 @@
 
   // 【事项】一次性告知 · 一、需要准备的材料： · 下一步： · 1. 材料 …
   var TITLE_RE = /^【[^】]+】/;
-  var SECTION_RE = /^([一二三四五六七八九十]+、[^：:]{1,16}[：:])(.*)$/;
-  var LABEL_RE = /^(办理部门|您的情形|下一步|办理地点|咨询电话|注意|温馨提示)([：:])(.*)$/;
+  // Sections: the full card's "二、在哪里办：", the chat card's "需要准备的材料（共3项）：".
+  var SECTION_RE = /^([一二三四五六七八九十]+、[^：:]{1,16}[：:]|需要准备的材料（共\d+项）[：:])(.*)$/;
+  var LABEL_RE = /^(办理部门|您的情形|下一步|办理地点|咨询电话|注意|温馨提示|窗口办|网上办|时限|收费)([：:])(.*)$/;
   var NUMBERED_RE = /^(\d{1,3})[.．、]\s*(.+)$/;
   var BULLET_RE = /^[-•·*]\s+(.+)$/;
 
@@ -349,7 +322,8 @@
     });
     ui.send = el("button", { type: "submit", class: "sw-send", "aria-label": TEXT.send, title: TEXT.send }, [icon(ICONS.send)]);
     ui.form = el("form", { class: "sw-composer", novalidate: "" }, [ui.input, ui.send]);
-    var note = el("p", { class: "sw-note", text: TEXT.privacy });
+    ui.note = el("p", { class: "sw-note", "aria-live": "polite", text: TEXT.privacy });
+    var note = ui.note;
 
     ui.dialog = el(
       "div",
@@ -573,6 +547,9 @@
         var replies = res.body && Array.isArray(res.body.replies) ? res.body.replies : null;
         if ((res.status === 200 || res.status === 503) && replies && replies.length) {
           var firstRow = null;
+          // While the bot asks for a call-back phone, the note says what it is for.
+          var asksContact = replies.some(function (r) { return r && r.asks === "contact"; });
+          ui.note.textContent = asksContact ? TEXT.privacyContact : TEXT.privacy;
           replies.forEach(function (r) {
             var buttons = Array.isArray(r.buttons)
               ? r.buttons.filter(function (b) { return b && typeof b.title === "string"; }).map(function (b) {

@@ -65,3 +65,31 @@ async def test_replies_are_the_cores_written_as_reply_as_dict(redis: Redis) -> N
     rasa = FakeRasa([{"text": "您想办的是下面哪一项？", "buttons": buttons}, {"text": "另一条"}])
     got = await chat(redis, rasa, "身份证")
     assert got.json()["replies"] == [{"text": "您想办的是下面哪一项？", "buttons": buttons}, {"text": "另一条"}]
+
+
+async def test_a_reply_asking_for_a_contact_says_so_to_the_channel(redis: Redis) -> None:
+    # How Rasa's REST channel sends utter_message(text=…, custom={"asks": "contact"}): two messages.
+    rasa = FakeRasa([{"text": T.TICKET_ASK_CONTACT}, {"custom": {"asks": "contact"}}])
+    got = await chat(redis, rasa, "在三号窗口，说材料不全")
+    assert got.json()["replies"] == [{"text": T.TICKET_ASK_CONTACT, "asks": "contact"}]
+
+
+async def test_the_widget_script_carries_its_captions_from_the_one_wording_source() -> None:
+    from connectors.routers import widget
+    from shouwen_core.catalog.model import CitySettings
+    from shouwen_core.replies import Widget, configure
+
+    app = FastAPI()
+    app.include_router(widget.router)
+    transport = httpx.ASGITransport(app=app)
+    configure(CitySettings(hotline="96345"))
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://gw.test") as c:
+            got = await c.get("/widget.js")
+            again = await c.get("/widget.js", headers={"If-None-Match": got.headers["ETag"]})
+    finally:
+        configure(CitySettings())
+    assert got.status_code == 200 and got.headers["content-type"].startswith("application/javascript")
+    assert widget.TEXT_SLOT not in got.text and Widget.TITLE in got.text
+    assert "96345" in got.text and '"privacyContact"' in got.text
+    assert again.status_code == 304
