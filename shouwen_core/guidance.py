@@ -50,11 +50,10 @@ __all__ = [
 
 # Chat messages stay readable on a phone: a card's materials list is cut in parts of this size.
 MATERIALS_PER_MESSAGE = 12
-HOTLINE = "12345"
 
 
 def consult_phone(matter: Matter) -> str:
-    return matter.phones.consult or HOTLINE
+    return matter.phones.consult or T.HOTLINE
 
 
 def _material_line(no: int, m: Material) -> str:
@@ -170,7 +169,7 @@ def full_card(catalog: Catalog, matter: Matter, case: Case | None = None) -> lis
     rest = [T.WHERE, *where_lines(catalog, matter.where, phone)]
     rest.append(T.TIME.format(text=time_text(matter, case)))
     rest.append(T.FEE.format(text=fee_text(matter, case)))
-    rest.append(T.PHONE.format(consult=phone, complaint=matter.phones.complaint or HOTLINE))
+    rest.append(T.PHONE.format(consult=phone, complaint=matter.phones.complaint or T.HOTLINE))
     rest.append(T.NEXT.format(text=matter.next_step or T.NEXT_DEFAULT))
     rest.append(T.CARD_MORE)
     messages.append(rest)
@@ -179,23 +178,6 @@ def full_card(catalog: Catalog, matter: Matter, case: Case | None = None) -> lis
 
 # ---- the chat card ---------------------------------------------------------------------------------
 # Wording of the chat card; to move to replies.T with the rest of the citizen's wording.
-CHAT_MATERIALS = "需要准备的材料（共{count}项）："
-CHAT_MATERIALS_NONE = "材料：目录未列出必交材料，带上本人有效身份证件即可，如需其他材料窗口会一次性告知。"
-CHAT_CITYWIDE = "全城通办：任一政务服务中心都可办。"
-CHAT_MORE_HALLS = "另有{count}处可办，见“全部办理地点”。"
-CHAT_TODAY_OPEN = "今天（{day}）{times}{remark}"
-CHAT_TODAY_CLOSED = "今天（{day}）休息{then}"
-CHAT_NEXT_OPEN = "，最近办公日：{day} {times}"
-CHAT_HOURS = "办公时间：{text}"
-CHAT_DAY = "{month}月{date}日周{weekday}"
-CHAT_HOLIDAY = "，法定节假日"
-CHAT_MAKEUP = "，调休上班"
-CHAT_TIME = "时限：{text}"
-CHAT_FEE = "收费：{text}"
-CHAT_PHONE = "咨询电话：{phone}；投诉 {complaint}"
-BUTTON_WHERE = "全部办理地点"
-BUTTON_PROCESS = "办理流程"
-BUTTON_NOTICE = "打印告知单"
 
 # A chat bubble is read on a phone: at most this many characters, and a card in at most two bubbles.
 CHAT_LIMIT = 500
@@ -226,9 +208,9 @@ def _short_material(no: int, m: Material, notes: bool) -> str:
 
 
 def _day_label(day: dt.date) -> str:
-    label = CHAT_DAY.format(month=day.month, date=day.day, weekday=hours.WEEKDAYS[day.weekday()])
+    label = T.CHAT_DAY.format(month=day.month, date=day.day, weekday=hours.WEEKDAYS[day.weekday()])
     kind = hours.kind_of(day)
-    return label + (CHAT_HOLIDAY if kind == hours.HOLIDAY else CHAT_MAKEUP if kind == hours.MAKEUP else "")
+    return label + (T.CHAT_HOLIDAY if kind == hours.HOLIDAY else T.CHAT_MAKEUP if kind == hours.MAKEUP else "")
 
 
 def hours_today(hall: Hall, today: dt.date) -> str:
@@ -238,18 +220,18 @@ def hours_today(hall: Hall, today: dt.date) -> str:
         return ""
     rules = hours.parse(hall.hours)
     if rules is None:
-        return CHAT_HOURS.format(text=_short(hall.hours, HOURS_MAX))
+        return T.CHAT_HOURS.format(text=_short(hall.hours, HOURS_MAX))
     rule = hours.opening(rules, today)
     if rule.open:
         remark = f"，{_short(rule.remark, REMARK_MAX)}" if rule.remark else ""
-        return CHAT_TODAY_OPEN.format(day=_day_label(today), times="、".join(rule.times), remark=remark)
+        return T.CHAT_TODAY_OPEN.format(day=_day_label(today), times="、".join(rule.times), remark=remark)
     later = hours.next_open(rules, today)
     then = (
-        CHAT_NEXT_OPEN.format(day=_day_label(later), times="、".join(hours.opening(rules, later).times))
+        T.CHAT_NEXT_OPEN.format(day=_day_label(later), times="、".join(hours.opening(rules, later).times))
         if later
         else ""
     )
-    return CHAT_TODAY_CLOSED.format(day=_day_label(today), then=then)
+    return T.CHAT_TODAY_CLOSED.format(day=_day_label(today), then=then)
 
 
 def _main_hall(catalog: Catalog, where: Where, today: dt.date, others: bool, address: bool) -> list[str]:
@@ -269,7 +251,7 @@ def _main_hall(catalog: Catalog, where: Where, today: dt.date, others: bool, add
     if today_line := hours_today(hall, today):
         lines.append(today_line)
     if others and len(where.halls) > 1:
-        lines.append(CHAT_MORE_HALLS.format(count=len(where.halls) - 1))
+        lines.append(T.CHAT_MORE_HALLS.format(count=len(where.halls) - 1))
     return lines
 
 
@@ -283,7 +265,7 @@ def _where_short(
         main = catalog.halls[0].name if catalog.halls else "就近的政务服务中心"
         lines.append(T.WHERE_UNKNOWN.format(hall=main, phone=phone))
     if where.citywide:
-        lines.append(CHAT_CITYWIDE)
+        lines.append(T.CHAT_CITYWIDE)
     visits = {None: "", 0: T.WHERE_VISITS_ZERO}.get(where.visits, T.WHERE_VISITS.format(visits=where.visits))
     if in_person := (T.WHERE_IN_PERSON if where.in_person is True else "") + visits:
         lines.append(in_person)
@@ -341,9 +323,9 @@ def notice_url(matter: Matter, case: Case | None = None) -> str:
 
 def _card_buttons(matter: Matter, case: Case | None) -> list[Button]:
     return [
-        Button(BUTTON_WHERE, ask_payload("ask_where", matter, case)),
-        Button(BUTTON_PROCESS, ask_payload("ask_process", matter, case)),
-        Button(BUTTON_NOTICE, "", url=notice_url(matter, case)),
+        Button(T.BUTTON_WHERE, ask_payload("ask_where", matter, case)),
+        Button(T.BUTTON_PROCESS, ask_payload("ask_process", matter, case)),
+        Button(T.BUTTON_NOTICE, "", url=notice_url(matter, case)),
     ]
 
 
@@ -375,14 +357,14 @@ def card(catalog: Catalog, matter: Matter, case: Case | None = None, today: dt.d
     phone = consult_phone(matter)
     rest = [
         *_where_short(catalog, matter.where, phone, today),
-        CHAT_TIME.format(text=_time_short(matter, case)),
-        CHAT_FEE.format(text=_fee_short(matter, case)),
-        CHAT_PHONE.format(phone=phone, complaint=matter.phones.complaint or HOTLINE),
+        T.CHAT_TIME.format(text=_time_short(matter, case)),
+        T.CHAT_FEE.format(text=_fee_short(matter, case)),
+        T.CHAT_PHONE.format(phone=phone, complaint=matter.phones.complaint or T.HOTLINE),
     ]
     mats = _materials(matter, case)
     for notes in (True, False):  # the notes go first when the card does not fit in two bubbles
         lines = [_short_material(i, m, notes) for i, m in enumerate(mats, 1)]
-        first = [*head, CHAT_MATERIALS.format(count=len(mats)), *lines] if mats else [*head, CHAT_MATERIALS_NONE]
+        first = [*head, T.CHAT_MATERIALS.format(count=len(mats)), *lines] if mats else [*head, T.CHAT_MATERIALS_NONE]
         if bubbles := _bubbles(first, rest):
             break
     else:  # longer than two bubbles even so: every material is still shown
@@ -422,7 +404,7 @@ def follow_up(catalog: Catalog, matter: Matter, act: str, case: Case | None = No
         template = _FOLLOW_ONLINE.get(w.online, T.FOLLOW_ONLINE_APPLY)
         return Reply(template.format(name=name, url=w.online_url))
     if act == "ask_phone":
-        return Reply(T.FOLLOW_PHONE.format(name=name, consult=phone, complaint=matter.phones.complaint or HOTLINE))
+        return Reply(T.FOLLOW_PHONE.format(name=name, consult=phone, complaint=matter.phones.complaint or T.HOTLINE))
     if act == "ask_process":
         steps = " → ".join(matter.process) if matter.process else T.NEXT_DEFAULT
         return Reply(T.FOLLOW_PROCESS.format(name=name, text=steps) + suffix)
@@ -482,12 +464,6 @@ def readable(catalog: Catalog, text: str) -> str:
     return _ID_LIKE.sub(name, text)
 
 
-CHAT_PACKAGE_STEP = "{no}. {name}{together}：{facts}{note}"
-CHAT_TOGETHER = "【一表】"
-CHAT_ONE_FORM = "标【一表】的事项填一张表、交一套材料即可同时办理。"
-CHAT_ALL_ONE_FORM = "以上{count}个事项填一张表、交一套材料即可同时办理。"
-CHAT_STEP_IMMEDIATE = "当场办结"
-CHAT_STEP_DAYS = "{days}个工作日"
 # What a package's chat card gives up, in this order, until it fits in one bubble: the description,
 # the longer step notes, all notes, the hall's address. (description, longest note, address)
 PACKAGE_FITS = ((True, 28, True), (False, 28, True), (False, NOTE_MAX, True), (False, 0, True), (False, 0, False))
@@ -507,7 +483,7 @@ def _step_time(matter: Matter) -> str:
     days = matter.time_limit.promised_days
     if days is None:
         return ""
-    return CHAT_STEP_IMMEDIATE if days == 0 else CHAT_STEP_DAYS.format(days=days)
+    return T.CHAT_STEP_IMMEDIATE if days == 0 else T.CHAT_STEP_DAYS.format(days=days)
 
 
 def _step_lines(catalog: Catalog, package: Package, note_max: int) -> list[str]:
@@ -521,10 +497,10 @@ def _step_lines(catalog: Catalog, package: Package, note_max: int) -> list[str]:
         # 一表申请 matters are handed in together, at the package's window: no place of their own.
         facts = [x for x in ("" if step.together else _step_where(catalog, matter), _step_time(matter)) if x]
         lines.append(
-            CHAT_PACKAGE_STEP.format(
+            T.CHAT_PACKAGE_STEP.format(
                 no=no,
                 name=matter.name,
-                together=CHAT_TOGETHER if step.together and tag else "",
+                together=T.CHAT_TOGETHER if step.together and tag else "",
                 facts="，".join(facts),
                 note=f"；{note}" if note and len(note) <= note_max else "",
             )
@@ -534,15 +510,15 @@ def _step_lines(catalog: Catalog, package: Package, note_max: int) -> list[str]:
 
 def _one_form(package: Package) -> list[str]:
     if all(s.together for s in package.steps):
-        return [CHAT_ALL_ONE_FORM.format(count=len(package.steps))]
-    return [CHAT_ONE_FORM] if any(s.together for s in package.steps) else []
+        return [T.CHAT_ALL_ONE_FORM.format(count=len(package.steps))]
+    return [T.CHAT_ONE_FORM] if any(s.together for s in package.steps) else []
 
 
 def package_card(catalog: Catalog, package: Package, today: dt.date | None = None) -> Reply:
     """一件事 in one bubble: each matter on a line (where, promised time, a short note), a button
     per matter, and the package's own online link and main hall with `today`'s hours."""
     today = today or hours.local_today()
-    phone = package.phone or HOTLINE
+    phone = package.phone or T.HOTLINE
     head = [T.PACKAGE_TITLE.format(name=package.name, count=len(package.steps))]
     for description, note_max, address in PACKAGE_FITS:
         intro = [package.description] if description and package.description else []

@@ -175,7 +175,12 @@ def test_card_buttons_and_history_across_reload(stack, browser):
     headings = [s.text for row in card for s in row.find_elements(By.CSS_SELECTOR, "strong")]
     assert any(h.startswith("【") for h in headings), headings
     assert any("需要准备的材料" in h for h in headings), headings
-    assert any(h.startswith("二、") for h in headings), headings
+    assert any(h.startswith("时限") for h in headings), headings
+    # The chat card's buttons: all halls and the process as chips, the printable notice as a link.
+    chips = [c.text for c in card[-1].find_elements(By.CSS_SELECTOR, "button.sw-chip")]
+    assert chips[:2] == ["全部办理地点", "办理流程"], chips
+    link = card[-1].find_element(By.CSS_SELECTOR, "a.sw-chip-link")
+    assert link.get_attribute("href").startswith(stack.base + "/notice/") and link.get_attribute("target") == "_blank"
     assert browser.find_elements(By.CSS_SELECTOR, ".sw-bot ol.sw-list li")
     assert browser.find_elements(By.CSS_SELECTOR, ".sw-bot a.sw-tel[href='tel:12345']")
 
