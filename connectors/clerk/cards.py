@@ -17,7 +17,7 @@ from urllib.parse import quote
 import segno
 
 from shouwen_core.catalog.model import Case, Catalog, Material, Matter, Package
-from shouwen_core.guidance import HOTLINE, consult_phone, fee_text, readable, time_text, where_lines
+from shouwen_core.guidance import consult_phone, fee_text, readable, time_text, where_lines
 from shouwen_core.linker import LinkResult
 from shouwen_core.replies import Pages, T
 
@@ -87,7 +87,7 @@ def _facts(catalog: Catalog, matter: Matter, case: Case | None) -> str:
         ("办理地点", f'<ul class="plain">{where}</ul>'),
         ("办理时限", esc(time_text(matter, case))),
         ("收费", esc(fee_text(matter, case))),
-        ("电话", f"咨询 <strong>{esc(phone)}</strong>；投诉 {esc(matter.phones.complaint or HOTLINE)}"),
+        ("电话", f"咨询 <strong>{esc(phone)}</strong>；投诉 {esc(matter.phones.complaint or T.HOTLINE)}"),
     ]
     if matter.process:
         items.append(("办理流程", " → ".join(esc(s) for s in matter.process)))
@@ -176,7 +176,7 @@ def packages_html(catalog: Catalog, packages: Sequence[Package]) -> str:
         desc = f"<p>{esc(p.description)}</p>" if p.description else ""
         blocks.append(
             f'<section class="package"><h3>一件事：{esc(p.name)}</h3>{desc}<ol>{"".join(steps)}</ol>'
-            f'<p class="muted">咨询电话 {esc(p.phone or HOTLINE)}</p></section>'
+            f'<p class="muted">咨询电话 {esc(p.phone or T.HOTLINE)}</p></section>'
         )
     return "".join(blocks)
 

@@ -14,6 +14,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from shouwen_core.hours import local_today
+from shouwen_core.replies import T
 
 from ..clerk.cards import notice_body
 from ..clerk.html import page
@@ -38,7 +39,7 @@ async def notice(
     catalog = live.current().catalog
     matter = catalog.matter(matter_id)
     if matter is None:
-        raise HTTPException(404, "没有这个事项；请回到对话中重新查询，或拨打 12345 咨询。")
+        raise HTTPException(404, T.NOTICE_UNKNOWN)
     chosen = matter.case(case) if case else None
     return page(
         f"一次性告知单 · {matter.name}",
