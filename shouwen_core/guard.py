@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from .replies import T
 from .reply import Reply
+from .text import simplified
 
 __all__ = ["REFUSALS", "guard", "has_pointer", "refusal_in"]
 
@@ -39,7 +40,8 @@ def refusal_in(text: str) -> str | None:
 
 
 def has_pointer(replies: list[Reply]) -> bool:
-    return any(r.buttons or _POINTER.search(r.text) for r in replies)
+    # (in simplified characters: a reply given back in traditional ones points where it did)
+    return any(r.buttons or _POINTER.search(simplified(r.text)) for r in replies)
 
 
 def guard(replies: list[Reply]) -> list[Reply]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .replies import T
 from .reply import Reply
-from .text import normalize
+from .text import simplified
 
 if TYPE_CHECKING:
     from .catalog.model import Case, Catalog, Matter
@@ -49,7 +49,7 @@ def to_traditional(text: str) -> str:
 def writes_traditional(text: str) -> bool:
     """The message is written in traditional characters (t2s changes some of its Han characters)."""
     han = "".join(_HAN.findall(text))
-    return bool(han) and normalize(han) != han
+    return bool(han) and simplified(han) != han
 
 
 def is_english(text: str) -> bool:

@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["MAX_MESSAGE_CHARS", "bigrams", "han_only", "initials", "normalize", "ordinal", "syllables"]
+__all__ = ["MAX_MESSAGE_CHARS", "bigrams", "han_only", "initials", "normalize", "ordinal", "simplified", "syllables"]
 
 # The one limit on a message: the gateway cuts a longer one there, once, and tells the person
 # (connectors/conversation.py, T.MESSAGE_CUT); no question needs more, and the cost of linking
@@ -33,6 +33,11 @@ def _t2s() -> Any:
     import opencc  # heavy: loaded on first use
 
     return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """The text with traditional characters made simplified, nothing else changed."""
+    return str(_t2s().convert(text))
 
 
 def _keep_char(ch: str) -> bool:
