@@ -198,8 +198,12 @@ def test_wechat_slow_answer_goes_by_the_customer_service_api(stack, fake_wechat,
             assert (status, body) == (200, "success")
             assert elapsed < 1.0
             assert _post(base, message)[:2] == (200, "success")  # WeChat's retry: not a second turn
-        # A long card comes in several pieces (2048-byte limit): wait for the end of both answers.
-        arrived = lambda: "护照" in _joined(fake_wechat, openid) and "还想了解" in _joined(fake_wechat, openid)  # noqa: E731
+
+        # Wait for the end of both answers: each ends with its numbered buttons (全部办理地点 …).
+        def arrived() -> bool:
+            joined = _joined(fake_wechat, openid)
+            return "护照" in joined and joined.count("回复数字选择") >= 2
+
         _wait_for(arrived, 30, "answers did not arrive")
         time.sleep(1)  # anything a retry might have sent twice would arrive by now
         assert _joined(fake_wechat, openid).count("【居民身份证补领】") == 1
