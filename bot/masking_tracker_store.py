@@ -1,5 +1,6 @@
 """MaskingRedisTrackerStore: Rasa's Redis tracker store that masks personal data (ID card
-numbers, mobile phones, bank cards) in every stored string before the transcript is written.
+numbers and phones in every written form, bank cards: shouwen_core.pii) in every stored string
+before the transcript is written.
 
 Actions still see the message as typed (the tracker they get is the in-memory one); what stays
 in Redis, and what the clerk panel and exports read later, is masked.

@@ -254,7 +254,7 @@ def _training(r: dict[str, Any]) -> str:
         "EntitySynonymMapper, ResponseSelector, FallbackClassifier; Rasa's default policies Memoization, Rule, "
         "UnexpecTED and TED) with one forced change: `WhitespaceTokenizer` "
         "refuses `language: zh`, so Rasa's own stock `JiebaTokenizer` (default dictionary) replaces it. "
-        "**Project** = config.yml (normalizer, local spaCy, catalog jieba dictionary, DIET 80 epochs, MatterLinker; "
+        "**Project** = config.yml (normalizer, catalog jieba dictionary, DIET 80 epochs, number entities, MatterLinker; "
         "Memoization and Rule policies). "
         f"Quality on {q['questions']} eval questions (sample_city + not_a_matter): act = raw NLU intent vs gold act "
         f"(no correction by the core, unlike `make eval`); matter top-1 on the {q['matter_questions']} sample-city "

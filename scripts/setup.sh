@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything Shouwen needs on this machine, reusing what is already there:
 #   Python 3.10 (pyenv) → .venv-rasa (Rasa 3.6) and .venv (gateway, tools) → redis-server, chromium (apt)
-#   → the locally built spaCy pipeline (.models/) → the Rasa model (models/, retrained when stale).
+#   → the Rasa model (models/, retrained when stale).
 # Each step is skipped when its stamp says it is current, so a second run takes seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,18 +68,9 @@ if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" 
   $APT update -qq && DEBIAN_FRONTEND=noninteractive $APT install -y -qq fonts-wqy-microhei >/dev/null
 fi
 
-# 4. the spaCy pipeline (blank zh + jieba + rules)
-SPACY_DIR=.models/spacy_zh_shouwen
-want=$(stamp_of scripts/build_spacy.py requirements/rasa.lock)
-if [ "$(cat "$SPACY_DIR/.stamp" 2>/dev/null)" != "$want" ]; then
-  say "building the spaCy pipeline in $SPACY_DIR"
-  TF_CPP_MIN_LOG_LEVEL=3 .venv-rasa/bin/python scripts/build_spacy.py "$SPACY_DIR" >/dev/null 2>&1
-  echo "$want" > "$SPACY_DIR/.stamp"
-fi
-
-# 5. the Rasa model, trained when missing or stale
+# 4. the Rasa model, trained when missing or stale
 bash scripts/train.sh
 
-# 6. the catalog's passage vectors (.models/vectors), embedded once; later runs read the cache
+# 5. the catalog's passage vectors (.models/vectors), embedded once; later runs read the cache
 PYTHONPATH="$ROOT" .venv/bin/python scripts/embed_catalog.py
 say "ready"

@@ -13,7 +13,7 @@ if [ -f "$MODEL" ] && [ "$(cat models/.stamp 2>/dev/null)" = "$want" ] && [ "${F
 fi
 printf '\033[1m[setup]\033[0m training the Rasa model (a few minutes) …\n'
 t0=$(date +%s)
-mkdir -p models reports
+mkdir -p models reports .models
 # Rasa's training cache cannot see the catalog (read by the tokenizer), so it is off.
 RASA_MAX_CACHE_SIZE=0 TF_CPP_MIN_LOG_LEVEL=2 PYTHONPATH=$PWD .venv-rasa/bin/rasa train --config config.yml --domain bot/domain.yml \
   --data nlu_data bot/data --out models --fixed-model-name shouwen --quiet > .models/train.log 2>&1 || {
