@@ -37,12 +37,22 @@ def _ratio(r: dict[str, Any], name: str, title: str, unit: str, why: str) -> Row
     return (title, fig, x["goal"] + "×", _verdict(x["met"], why))
 
 
+def _encoder_note(r: dict[str, Any]) -> str:
+    """The largest part of the turn from scripts/bench_profile.py, when it has been run."""
+    try:
+        rasa = r["profile"]["profile"]["patched"]["ms_per_turn"]["rasa"]
+    except KeyError:
+        return ""
+    part, ms = max(rasa.items(), key=lambda kv: kv[1])
+    return f"; the largest part of Shouwen's turn is {part}, {ms:.0f} ms CPU (see where a chat turn's time goes)"
+
+
 def _goal_ratio_p50(r: dict[str, Any]) -> Row:
     at = {(x["path"], x["concurrency"]): x for x in r["compare"]["rows"]}
     gap = at["chat", 1]["p50_ms"] - at["parse", 1]["p50_ms"]
     why = (
         f"the turn adds {gap:.0f} ms to the parse (Redis tracker and lock, the policies, the action-server "
-        f"call, the gateway hop); 1.3× leaves {at['parse', 1]['p50_ms'] * 0.3:.0f} ms — see where a turn's time goes"
+        f"call, the gateway hop); 1.3× leaves {at['parse', 1]['p50_ms'] * 0.3:.0f} ms"
     )
     return _ratio(r, "chat_p50_over_parse_p50_c1", "chat turn p50 ÷ bare parse p50 (c=1, side by side)", "ms", why)
 
@@ -53,7 +63,11 @@ def _goal_ratio_p95(r: dict[str, Any]) -> Row:
 
 
 def _goal_stock(r: dict[str, Any]) -> Row:
-    why = "the stock stack's turn (no linker, no core) costs less CPU than Shouwen's; see the side-by-side section"
+    at = {(x["path"], x["concurrency"]): x for x in r["compare"]["rows"]}
+    why = (
+        f"a stock turn takes {at['stock', 1]['p50_ms']} ms (p50, c=1) against Shouwen's {at['chat', 1]['p50_ms']} ms: "
+        "the stock pipeline has no matter linker and its action no answer to build" + _encoder_note(r)
+    )
     title = "Shouwen turns/s ÷ stock Rasa stack turns/s (c=8, side by side)"
     return _ratio(r, "chat_rps_over_stock_rps_c8", title, "turns/s", why)
 
@@ -325,5 +339,5 @@ def write_report(result: dict[str, Any], reports: Path) -> None:
             failed.append(f"{name}: {exc.__class__.__name__} {exc}")
     profile = reports / "bench_profile.json"  # scripts/bench_profile.py, its own run
     extra = {"profile": json.loads(profile.read_text("utf-8"))} if profile.exists() else {}
-    text = sections(result | extra, summary(result), failed)
+    text = sections(result | extra, summary(result | extra), failed)
     (reports / "bench.md").write_text(text, "utf-8")
