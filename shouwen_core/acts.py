@@ -12,7 +12,7 @@ import re
 
 from .text import normalize
 
-__all__ = ["QUESTION_ACTS", "combine", "cue_act", "markup_only", "says_little"]
+__all__ = ["QUESTION_ACTS", "combine", "cue_act", "has_words", "markup_only", "says_little"]
 
 # The acts of a question about a matter (the rest are service requests and social turns).
 QUESTION_ACTS = frozenset(
@@ -87,3 +87,8 @@ _WORDS = re.compile(r"[\u3400-\u9fff]|[a-z]{2,}", re.IGNORECASE)
 def markup_only(text: str) -> bool:
     """The message is markup with no words of its own once the tags go ("<img src=x onerror=…>")."""
     return bool(_TAG.search(text)) and not _WORDS.search(_TAG.sub(" ", text))
+
+
+def has_words(text: str) -> bool:
+    """The message has a Chinese character or a latin word in it (not only digits and signs)."""
+    return bool(_WORDS.search(text))

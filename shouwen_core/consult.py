@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .acts import QUESTION_ACTS, combine, cue_act, markup_only, says_little
+from .acts import QUESTION_ACTS, combine, cue_act, has_words, markup_only, says_little
 from .catalog.model import Case, Catalog, Department, Matter
 from .guard import guard
 from .guidance import (
@@ -88,6 +88,8 @@ _ABOUT_SERVICE = re.compile(
 )
 # A complaint of that other kind goes to a directory entry matching it at least this well.
 COMPLAINT_REFERRAL = 0.5
+# A top matter sharing no more wording than this with the question is not offered unless confident.
+UNRELATED_WORDING = 0.0
 # Matters at least this likely count as "near" for a referral to the department they share.
 NEAR_MATTER = 0.05
 
@@ -307,11 +309,19 @@ class Consultant:
             return self._done(Answer([package_card(self.catalog, package)], "package", link))
         if self._directory_leads(link):
             return self._done(Answer(self.referral(link), "referral", link, unanswered=True))
+        if not has_words(question):
+            # "123456", "？？？": nothing to look up (a number asked for is taken by the flows first).
+            return self._done(Answer([Reply(T.MARKUP_ONLY)], "social", link))
         if link.confident and link.top:
             return self._about(link.top.matter, link.top.case, act, link)
         if in_focus is not None and act in FOLLOW_UP_ACTS and (not link.top or link.top.score < 0.6):
             case = in_focus.case(focus.get("case", ""))
             return self._done(Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case))
+        if link.top and link.top.lexical <= UNRELATED_WORDING:
+            # "我爱你", "天王盖地虎": no word of the question is in any likely matter, and meaning
+            # alone is not sure: offering matters would be a guess (measured on eval/: 1 of 549
+            # in-catalog questions lost, 33 of 74 not-a-matter messages no longer offered matters).
+            return self._done(Answer(self.referral(link), "referral", link, unanswered=True))
         if link.ambiguous and link.top:
             floor = max(PLAUSIBLE, link.top.score - CHOICE_SPAN)
             close = [c for c in link.matters if c.score >= floor][:CHOICE_MAX]

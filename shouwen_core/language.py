@@ -53,6 +53,9 @@ def writes_traditional(text: str) -> bool:
 
 
 def is_english(text: str) -> bool:
+    """Written in English; a button's payload ("/choose_matter{…}") is not anyone's language."""
+    if text.startswith("/"):
+        return False
     return not _HAN.search(text) and len(_ENGLISH_WORD.findall(text)) >= ENGLISH_MIN_WORDS
 
 

@@ -175,7 +175,7 @@ class T:
         "想当面沟通的话，可以到$main_hall $cannot_window “办不成事”反映窗口，或拨打 $hotline $hotline_name。"
     )
     MARKUP_ONLY = (
-        "这条消息里没有我能读懂的文字。请用一句话说说您要办的事，例如“身份证丢了怎么补办”；"
+        "这条消息里没有我能读懂的文字或事项。请用一句话说说您要办的事，例如“身份证丢了怎么补办”；"
         "也可以拨打 $hotline $hotline_name。"
     )
     TICKET_NO_CONTACT = (

@@ -56,10 +56,10 @@ def test_reply_kind_maps_service_flows():
     assert reply_kind("progress") == "service" and reply_kind("complaint") == "service"
 
 
-def test_traditional_fee_question_gets_the_fee(answers):
+def test_traditional_fee_question_gets_the_fee_in_traditional_characters(answers):
     assert answers[1]["act"] == "ask_fee"
     assert "护照" in answers[1]["matters"][0]["name"]
-    assert "收费" in answers[1]["reply"]
+    assert "收費" in answers[1]["reply"] and "收费" not in answers[1]["reply"]
 
 
 def test_no_reply_refuses(answers):

@@ -198,3 +198,19 @@ def test_a_cards_buttons_ask_about_that_cards_matter(consultant):
     steps = chat.say(buttons["办理流程"].payload, "ask_process", matter=card.matter.id)
     assert steps.matter.id == card.matter.id and "流程" in said(steps)
     assert buttons["打印告知单"].url.endswith(f"/notice/{card.matter.id}")
+
+
+def test_chit_chat_and_riddles_are_offered_no_matter(consultant):
+    # No word of these is in any matter; meaning alone is not sure enough to offer one.
+    for text in ("我爱你", "天王盖地虎", "月亮", "123456", "？？？"):
+        answer = Chat(consultant).say(text, "nlu_fallback")
+        assert answer.kind in ("referral", "social") and answer.matter is None, text
+        assert not any(r.buttons for r in answer.replies), text
+
+
+def test_a_button_payload_is_not_taken_for_english(consultant):
+    matter = next(m for m in consultant.catalog.matters if m.cases)
+    payload = f'/choose_matter{{"matter":"{matter.id}","case":"{matter.cases[0].id}"}}'
+    answer = Chat(consultant).say(payload, "choose_matter", matter=matter.id, case=matter.cases[0].id)
+    assert answer.matter is not None and answer.matter.id == matter.id
+    assert not answer.replies[0].text.startswith("In English")
