@@ -19,6 +19,7 @@ from typing import Any
 
 from .acts import QUESTION_ACTS, combine, cue_act, has_words, markup_only, says_little
 from .catalog.model import Case, Catalog, Department, Matter
+from .city import adopt
 from .guard import guard
 from .guidance import (
     FOLLOW_UP_ACTS,
@@ -32,7 +33,7 @@ from .guidance import (
 )
 from .linker import PLAUSIBLE, Linker, LinkResult
 from .progress import find_application_no
-from .replies import T, configure
+from .replies import T
 from .reply import Reply
 from .services import LEAVABLE, ServiceDesk, cannot_get_done, find_phone
 from .text import normalize
@@ -128,7 +129,7 @@ class Answer:
 class Consultant:
     def __init__(self, catalog: Catalog, linker: Linker | None = None, desk: ServiceDesk | None = None) -> None:
         self.catalog = catalog
-        configure(catalog.settings)  # the city's hotline and windows in every sentence
+        adopt(catalog)  # the city's hotline and windows in every sentence, its phones public
         self.linker = linker or Linker(catalog)
         self.desk = desk or ServiceDesk()
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from .catalog import CatalogError, load_catalog
 from .catalog.model import Catalog
+from .city import adopt
 from .linker import Linker
-from .replies import configure
 from .settings import catalog_path
 
 __all__ = ["LiveCatalog", "Overlay", "Snapshot"]
@@ -88,7 +88,7 @@ class LiveCatalog:
         signature = _signature(self.path)
         version, aliases = self._overlay()
         catalog = load_catalog(self.path).with_aliases(aliases)
-        configure(catalog.settings)  # the city's hotline and windows in every sentence
+        adopt(catalog)  # the city's hotline and windows in every sentence, its phones public
         return Snapshot(catalog, Linker(catalog), signature, version, time.time())
 
     @property

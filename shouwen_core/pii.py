@@ -5,7 +5,8 @@
 "(020)83456789", "110101 19900307 7777", full-width digits), keeping the separators and enough
 to recognise the value: a phone's country code, its first three and last four digits; an ID
 number's first three and last four. Short hotlines (12345), dates and application numbers are
-not personal and stay. A 16–19 digit run left over is taken for a bank card.
+not personal and stay, and so are the public phones a loaded catalog declares (`declare_public`:
+its halls', departments' and matters' numbers). A 16–19 digit run left over is taken for a bank card.
 
 `MaskingFilter` does the same to log records, and `install_log_masking(*loggers)` puts it on the
 loggers and handlers a process writes through (the gateway's uvicorn loggers, Rasa's and Sanic's).
@@ -15,18 +16,35 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from .entities import PERSONAL, find_entities, fold
+from .entities import PERSONAL, PHONE, find_entities, fold
 
-__all__ = ["MaskingFilter", "install_log_masking", "mask"]
+__all__ = ["MaskingFilter", "declare_public", "install_log_masking", "mask"]
 
 _BANK_CARD = re.compile(r"(?<!\d)(\d{4})(\d{8,11})(\d{4})(?!\d)")
 # Fewer digits than this cannot hold a phone or an ID number: such text is returned as it is.
 _MIN_DIGITS = 7
 _DIGIT = re.compile(r"\d")
+
+
+# The digits of phones that are public: the catalog's halls, departments and matters. A card says
+# "咨询 0123-86630110"; that number is the hall's, not anyone's personal data, and stays.
+_PUBLIC: set[str] = set()
+
+
+def declare_public(texts: Iterable[str]) -> None:
+    """Phones in `texts` are public from now on in this process (a loaded catalog's numbers)."""
+    found = {_digits(e.value) for t in texts if t for e in find_entities(t) if e.kind == PHONE}
+    if found - _PUBLIC:
+        _PUBLIC.update(found)
+        _mask.cache_clear()
+
+
+def _digits(value: str) -> str:
+    return "".join(_DIGIT.findall(fold(value)))
 
 
 def mask(text: object) -> str:
@@ -42,7 +60,7 @@ def _mask(s: str) -> str:
     out = list(s)
     folded = fold(s)
     for entity in find_entities(s):
-        if entity.kind in PERSONAL:
+        if entity.kind in PERSONAL and not (entity.kind == PHONE and _digits(entity.value) in _PUBLIC):
             _star(out, folded, entity.start, entity.end, entity.shown_prefix)
     masked = "".join(out)
     return _BANK_CARD.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), masked)

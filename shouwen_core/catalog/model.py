@@ -309,6 +309,15 @@ class Catalog:
     def matter(self, matter_id: str) -> Matter | None:
         return self._matters.get(matter_id)
 
+    def public_phones(self) -> list[str]:
+        """Every phone the catalog publishes (halls, departments, matters, packages)."""
+        return [
+            *(h.phone for h in self.halls),
+            *(d.phone for d in self.departments),
+            *(p for m in self.matters for p in (m.phones.consult, m.phones.complaint)),
+            *(p.phone for p in self.packages),
+        ]
+
     def hall(self, hall_id: str) -> Hall | None:
         return self._halls.get(hall_id)
 

@@ -18,7 +18,7 @@ FORMS = [
     "137 1357 2468",
     "020-83456789",
     "(020)83456789",
-    "0123-86630110",
+    "0123-86639876",  # a local landline that is not one of the sample catalog's public numbers
     "110101199003071234",
     "110101 19900307 7777",
 ]
