@@ -30,7 +30,7 @@ QUESTION_ACTS = frozenset(
 _CUES = [
     ("ask_fee", r"多少钱|几多钱|几钱|收费|收钱|费用|要钱|交钱|工本费|免费|花多少|how much|\bfee|\bcost"),
     ("ask_time_limit", r"多久|多长时间|几天|几个工作日|什么时候能|啥时候|几时|几耐|多快|时限|how long|when"),
-    ("ask_online", r"网上|线上|手机上|微信上|手机度|\bapp\b|小程序|网办|不用跑|不出门|online"),
+    ("ask_online", r"预约|网上|线上|手机上|微信上|手机度|\bapp\b|小程序|网办|不用跑|不出门|online"),
     ("ask_where", r"在哪|去哪|哪里|哪儿|哪个窗口|哪个大厅|哪个部门|边度|地址|where"),
     ("ask_phone", r"电话|号码|热线|打给谁|phone|call"),
     ("ask_in_person", r"本人|代办|亲自|委托|代替|替我|帮他办|帮她办|in person"),

@@ -23,6 +23,7 @@ from .city import adopt
 from .guard import guard
 from .guidance import (
     FOLLOW_UP_ACTS,
+    NONE_VALUE,
     card,
     case_choice,
     consult_phone,
@@ -89,6 +90,8 @@ _ABOUT_SERVICE = re.compile(
 )
 # A complaint of that other kind goes to a directory entry matching it at least this well.
 COMPLAINT_REFERRAL = 0.5
+# What asking about an application's progress sounds like.
+_PROGRESS = re.compile(r"进度|进展|查询|查一下|查查|查下|办到|到哪|好了没|好了吗|批了没|结果|状态|受理编号|回执|工单")
 # A top matter sharing no more wording than this with the question is not offered unless confident.
 UNRELATED_WORDING = 0.0
 # Matters at least this likely count as "near" for a referral to the department they share.
@@ -102,10 +105,25 @@ def _gist(matter: Matter, act: str, said: str) -> object:
     """What must agree for one answer to serve several matters: the amounts of a fee, the days of a
     time limit ("120元/本" and "120元/本（国家规定…）" agree), else the whole text."""
     if act == "ask_fee":
-        return (matter.fee.free, tuple(sorted(set(_AMOUNT.findall(said)))) or said)
+        amounts = tuple(sorted(set(_AMOUNT.findall(said))))
+        return (matter.fee.free, amounts) if amounts or matter.fee.free else said
     if act == "ask_time_limit":
         return (matter.time_limit.promised_days, matter.time_limit.legal_days)
     return said
+
+
+def _shared(matter: Matter, act: str, gist: object) -> str:
+    """What several matters' answers share (see _gist), said plainly."""
+    if act == "ask_fee" and isinstance(gist, tuple):
+        return T.FOLLOW_FEE_SHARED.format(text="、".join(gist[1]) or T.FEE_FREE)
+    tl = matter.time_limit
+    if tl.promised_days == 0:
+        return T.TIME_IMMEDIATE + "。"
+    return (
+        T.TIME_PROMISED.format(days=tl.promised_days) + "。"
+        if tl.promised_days
+        else T.TIME_LEGAL.format(days=tl.legal_days) + "。"
+    )
 
 
 @dataclass
@@ -150,6 +168,12 @@ class Consultant:
             link = None  # (the NLU links the normalised text; the text is kept as the person typed it)
         focus = {k: v for k, v in (focus or {}).items() if v}
         intent = combine(intent, text)
+        if cannot_get_done(text) and not focus.get("awaiting") and intent not in ("report_cannot_get_done", "complain"):
+            # "跑了好几次都办不成" is a 办不成事 whatever act DIET gave it (none_of_these, inform …).
+            intent = "report_cannot_get_done"
+        if intent == "ask_progress" and not _PROGRESS.search(normalize(text)) and not find_application_no(text):
+            # "社保卡", "护照" alone: a thing named, not a progress query (no 进度 / 查 / 办好了没 …).
+            intent = cue_act(text) or "ask_materials"
         if intent in MISREAD_ACTS and not focus.get("awaiting") and not find_application_no(text):
             # DIET sometimes reads a plain question about a matter as a progress query or a
             # report; a confident matter and a question cue say otherwise.
@@ -211,8 +235,8 @@ class Consultant:
             if answer.kind in ("package", "matter_choice"):
                 # The matter asked about before is no longer what the person is on.
                 answer.focus.update(matter="", case="")
-            if intent in ("goodbye", "thank") and focus.get("matter") and not focus.get("rated"):
-                # The end of a served conversation: offer 好差评.
+            if intent in ("goodbye", "thank") and answer.kind == "social" and not focus.get("rated"):
+                # The end of a conversation (a card, a referral, a choice before it): offer 好差评.
                 # Thanks and the rating offer, nothing else (the offer's buttons are the pointer).
                 answer.replies = [r for r in answer.replies if r.text != T.REFER_HOTLINE]
                 answer.replies.append(self.desk.rating_offer())
@@ -258,6 +282,8 @@ class Consultant:
                 chosen, case_id = entities.get("matter"), entities.get("case", "")
             else:
                 chosen, _, case_id = (pick(text, offered) or "").partition("#")
+                if chosen == NONE_VALUE:
+                    return self._done(Answer([Reply(T.NONE_OF_THESE_REPLY)], "referral", unanswered=True))
             matter = self.catalog.matter(chosen or "")
             if matter is not None:
                 return self.about(matter, matter.case(case_id))
@@ -296,8 +322,7 @@ class Consultant:
             return self._done(Answer([Reply(SOCIAL_ACTS[act])], "social", link))
         if in_focus is not None and act in FOLLOW_UP_ACTS and short:
             # "那要多少钱？" names no matter: it asks about the one in focus.
-            case = in_focus.case(focus.get("case", ""))
-            return self._done(Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case))
+            return self._in_focus(in_focus, act, focus, link)
         if in_focus is None and act in FOLLOW_UP_ACTS and act != "ask_materials" and short:
             if len(choice := self._offered(offered)) > 1:
                 # "那要多少钱" after a choice of matters: the same for all of them, or "which one?".
@@ -316,8 +341,7 @@ class Consultant:
         if link.confident and link.top:
             return self._about(link.top.matter, link.top.case, act, link)
         if in_focus is not None and act in FOLLOW_UP_ACTS and (not link.top or link.top.score < 0.6):
-            case = in_focus.case(focus.get("case", ""))
-            return self._done(Answer([follow_up(self.catalog, in_focus, act, case)], "follow_up", link, in_focus, case))
+            return self._in_focus(in_focus, act, focus, link)
         if link.top and link.top.lexical <= UNRELATED_WORDING:
             # "我爱你", "天王盖地虎": no word of the question is in any likely matter, and meaning
             # alone is not sure: offering matters would be a guess (measured on eval/: 1 of 549
@@ -337,6 +361,15 @@ class Consultant:
             return self._done(Answer([matter_choice([c.matter for c in spread])], "matter_choice", link))
         return self._done(Answer(self.referral(link), "referral", link, unanswered=True))
 
+    def _in_focus(self, matter: Matter, act: str, focus: dict[str, str], link: LinkResult) -> Answer:
+        """A follow-up about the matter in focus; while its 情形 is still open, the case buttons come
+        again, so that "第一个" after "那要多少钱" still picks a case."""
+        case = matter.case(focus.get("case", ""))
+        reply = follow_up(self.catalog, matter, act, case)
+        if matter.cases and case is None and not reply.buttons:
+            reply.buttons = case_choice(matter).buttons
+        return self._done(Answer([reply], "follow_up", link, matter, case))
+
     def _offered(self, offered: Sequence[str]) -> list[Matter]:
         """The matters of the choice shown last (button values "MATTER" or "MATTER#CASE"), in order."""
         ids = dict.fromkeys(v.partition("#")[0] for v in offered if v)
@@ -355,7 +388,11 @@ class Consultant:
         if len(set(gist)) == 1:
             # (the phone only when it is one for all; else each card has its own)
             phone = phones[0] if len(set(phones)) == 1 else ""
-            return Reply(T.FOLLOW_ALL_SAME.format(names=names, text=said[0]) + phone)
+            if len(set(said)) > 1:
+                # Same amount or days, worded differently: say what they share, not one's notes.
+                said = [_shared(matters[0], act, gist[0])]
+            # The choice stays open: its buttons come again ("第二个" still picks from them).
+            return Reply(T.FOLLOW_ALL_SAME.format(names=names, text=said[0]) + phone, matter_choice(matters).buttons)
         which = matter_choice(matters)
         return Reply(T.FOLLOW_WHICH.format(names=names), which.buttons)
 

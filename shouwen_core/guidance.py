@@ -425,6 +425,10 @@ def _payload(intent: str, matter_id: str, case_id: str) -> str:
     return f"/{intent}" + json.dumps(entities, ensure_ascii=False, separators=(",", ":"))
 
 
+# The value of the 都不是 button: counted by "第三个" like any other button, it names no matter.
+NONE_VALUE = "none"
+
+
 def pick(text: str, offered: Sequence[str]) -> str | None:
     """The offered value a reply like "第二个", "选2" or "3" points to, or None."""
     text = normalize(text)
@@ -446,7 +450,7 @@ def case_choice(matter: Matter) -> Reply:
 
 def matter_choice(matters: Sequence[Matter]) -> Reply:
     buttons = [Button(m.name, choose_payload(m.id), m.id) for m in matters[:4]]
-    buttons.append(Button(T.NONE_OF_THESE, "/none_of_these"))
+    buttons.append(Button(T.NONE_OF_THESE, "/none_of_these", NONE_VALUE))
     return Reply(T.CHOOSE_MATTER, buttons)
 
 

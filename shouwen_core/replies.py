@@ -96,6 +96,7 @@ class T:
     FOLLOW_IN_PERSON_NO = "「{name}」不需要本人到场，可委托他人代办（带委托书和双方身份证件）。"
     FOLLOW_MATERIALS = "「{name}」需要的材料："
     FOLLOW_ALL_SAME = "{names}都一样：{text}"
+    FOLLOW_FEE_SHARED = "收费：{text}。"
     FOLLOW_WHICH = "{names}这一点各不相同，您要办的是哪一项？请点选（或回复序号）："
     FOLLOW_NO_FOCUS = (
         "请问您问的是哪件事？把事情说完整一点，例如“护照过期了换新要多久”“开饭店办证要多少钱”；"

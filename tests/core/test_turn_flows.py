@@ -5,6 +5,7 @@ language. The act is given as DIET would give it, so that these tests are about 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,14 +44,17 @@ def test_a_follow_up_after_a_choice_is_answered_once_when_the_matters_agree(cons
     answer = chat.say("那要多少钱", "ask_fee")
     assert answer.kind == "follow_up"
     assert "都一样" in said(answer) and "120" in said(answer)
-    assert not any(r.buttons for r in answer.replies)
+    # the choice stays open: its buttons come again, so "第二个" still picks from them
+    assert [b.value for r in answer.replies for b in r.buttons][: len(passports)] == passports
+    assert chat.say("第二个", "choose_matter").matter.id == passports[1]
 
 
 def test_a_follow_up_after_a_choice_asks_which_when_the_matters_differ(consultant):
     chat = Chat(consultant)
     fees = {}
     for m in consultant.catalog.matters:
-        fees.setdefault(m.fee.description, m.id)
+        if re.search(r"\d+元", m.fee.description):
+            fees.setdefault(re.search(r"\d+元", m.fee.description).group(0), m.id)
     chat.offered = list(fees.values())[:3]
     answer = chat.say("要多少钱", "ask_fee")
     assert answer.kind == "follow_up" and "哪一项" in said(answer)
@@ -214,3 +218,46 @@ def test_a_button_payload_is_not_taken_for_english(consultant):
     answer = Chat(consultant).say(payload, "choose_matter", matter=matter.id, case=matter.cases[0].id)
     assert answer.matter is not None and answer.matter.id == matter.id
     assert not answer.replies[0].text.startswith("In English")
+
+
+def test_a_fee_follow_up_keeps_the_open_case_question(consultant):
+    chat = Chat(consultant)
+    matter = next(m for m in consultant.catalog.matters if len(m.cases) >= 2)
+    chat.say(matter.name, "ask_materials")
+    fee = chat.say("那要多少钱", "ask_fee")
+    assert fee.kind == "follow_up" and fee.replies[0].buttons[0].value == f"{matter.id}#{matter.cases[0].id}"
+    first = chat.say("第一个", "choose_matter")
+    assert first.matter.id == matter.id and first.case is not None and first.case.id == matter.cases[0].id
+
+
+def test_none_of_these_is_counted_by_its_place(consultant):
+    chat = Chat(consultant)
+    chat.offered = [m.id for m in consultant.catalog.matters[:2]] + ["none"]
+    answer = chat.say("第三个", "choose_matter")
+    assert answer.kind == "referral" and answer.matter is None and "换个说法" in said(answer)
+
+
+def test_a_thing_named_alone_is_not_a_progress_query(consultant):
+    answer = Chat(consultant).say("社保卡", "ask_progress")
+    assert answer.kind != "progress_ask" and "受理编号" not in said(answer)
+
+
+def test_cannot_get_done_is_recognised_whatever_the_act(consultant):
+    answer = Chat(consultant).say("跑了好几次都办不成", "none_of_these")
+    assert answer.kind == "ticket_detail" and "办不成事" in said(answer)
+
+
+def test_thanks_after_a_referral_is_thanks_and_the_rating_offer(consultant):
+    chat = Chat(consultant)
+    chat.say("停电了找谁", "ask_where")
+    answer = chat.say("好的谢谢", "thank")
+    assert answer.replies[-1].buttons and "如果还不确定找谁" not in said(answer)
+
+
+def test_free_matters_with_different_notes_are_answered_once(consultant):
+    chat = Chat(consultant)
+    free = [m.id for m in consultant.catalog.matters if m.fee.free and m.fee.description][:3]
+    assert len(free) == 3
+    chat.offered = free
+    answer = chat.say("多少钱", "ask_fee")
+    assert "都一样：收费：不收费。" in said(answer)
