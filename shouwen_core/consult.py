@@ -24,6 +24,7 @@ from .guard import guard
 from .guidance import (
     FOLLOW_UP_ACTS,
     NONE_VALUE,
+    bubbles,
     card,
     case_choice,
     consult_phone,
@@ -469,7 +470,7 @@ class Consultant:
 
     @staticmethod
     def _done(answer: Answer) -> Answer:
-        answer.replies = guard(answer.replies)
+        answer.replies = bubbles(guard(answer.replies))
         if answer.matter is not None:
             answer.focus = {"matter": answer.matter.id, "case": answer.case.id if answer.case else ""}
         return answer

@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import quote
 
 from . import hours
@@ -31,6 +32,7 @@ from .text import normalize, ordinal
 __all__ = [
     "FOLLOW_UP_ACTS",
     "ask_payload",
+    "bubbles",
     "card",
     "case_choice",
     "choose_payload",
@@ -177,7 +179,7 @@ def full_card(catalog: Catalog, matter: Matter, case: Case | None = None) -> lis
 
 
 # ---- the chat card ---------------------------------------------------------------------------------
-# Wording of the chat card; to move to replies.T with the rest of the citizen's wording.
+# (its wording is in replies.T, CHAT_* and BUTTON_*)
 
 # A chat bubble is read on a phone: at most this many characters, and a card in at most two bubbles.
 CHAT_LIMIT = 500
@@ -380,6 +382,25 @@ FOLLOW_UP_ACTS = QUESTION_ACTS
 
 _ONLINE = {"全程网办": T.ONLINE_FULL, "网上申请窗口领取": T.ONLINE_APPLY_COLLECT, "网上预约": T.ONLINE_BOOKING}
 _FOLLOW_ONLINE = {"全程网办": T.FOLLOW_ONLINE_FULL, "网上申请窗口领取": T.FOLLOW_ONLINE_APPLY_COLLECT}
+
+
+def bubbles(replies: list[Reply], limit: int = CHAT_LIMIT) -> list[Reply]:
+    """Replies cut at line ends into chat bubbles of at most `limit` characters (a line longer than
+    that is a bubble of its own); a reply's buttons go with its last bubble."""
+    out: list[Reply] = []
+    for reply in replies:
+        if len(reply.text) <= limit:
+            out.append(reply)
+            continue
+        parts: list[str] = []
+        for line in reply.text.split("\n"):
+            if parts and len(parts[-1]) + 1 + len(line) <= limit:
+                parts[-1] += "\n" + line
+            else:
+                parts.append(line)
+        out.extend(Reply(part) for part in parts[:-1])
+        out.append(replace(reply, text=parts[-1]))
+    return out
 
 
 def follow_up(catalog: Catalog, matter: Matter, act: str, case: Case | None = None) -> Reply:

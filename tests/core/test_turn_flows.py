@@ -261,3 +261,13 @@ def test_free_matters_with_different_notes_are_answered_once(consultant):
     chat.offered = free
     answer = chat.say("多少钱", "ask_fee")
     assert "都一样：收费：不收费。" in said(answer)
+
+
+def test_every_chat_bubble_fits_a_phone_also_for_all_halls(consultant):
+    from shouwen_core.guidance import CHAT_LIMIT
+
+    for matter in consultant.catalog.matters:
+        for act in ("ask_where", "ask_materials", "ask_process"):
+            answer = Chat(consultant, focus={"matter": matter.id}).say(f"/{act}", act, matter=matter.id)
+            long = [len(r.text) for r in answer.replies if len(r.text) > CHAT_LIMIT]
+            assert not long, (matter.name, act, long)
