@@ -10,6 +10,8 @@ without `encrypt_type` is read as plain (WeChat's "compatible" mode sends both).
 from __future__ import annotations
 
 import binascii
+import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,11 +21,17 @@ from wechatpy.exceptions import InvalidSignatureException
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
-__all__ = ["SILENT_EVENTS", "BadMessage", "BadSignature", "Codec", "ConfigError", "Inbound"]
+__all__ = ["FRESH_SECONDS", "SILENT_EVENTS", "BadMessage", "BadSignature", "Codec", "ConfigError", "Inbound"]
 
 # Events the person did not address to us (a link-menu click, an automatic location report, a
 # template-message receipt): answering them would be noise, so they get "success".
 SILENT_EVENTS = frozenset({"unsubscribe", "view", "location", "templatesendjobfinish", "masssendjobfinish"})
+
+
+# A signed request's timestamp must be this close to now (WeChat sends it as it calls).
+FRESH_SECONDS = 300
+# What an openid (and an account's original id, gh_…) may look like.
+_OPENID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class BadSignature(Exception):
@@ -60,11 +68,16 @@ class Codec:
             except (AssertionError, ValueError, binascii.Error) as exc:
                 raise ConfigError("WECHAT_AES_KEY must be the 43-character EncodingAESKey") from exc
 
-    def verify(self, query: Mapping[str, str]) -> None:
+    def verify(self, query: Mapping[str, str], now: float | None = None) -> None:
+        """Our signature over a fresh timestamp: a request recorded once and sent again later (a
+        replay) is refused; within the window, the message id's de-duplication answers it once."""
         try:
             check_signature(self.token, query.get("signature", ""), query.get("timestamp", ""), query.get("nonce", ""))
         except InvalidSignatureException as exc:
             raise BadSignature("signature does not match WECHAT_TOKEN") from exc
+        stamp = query.get("timestamp", "")
+        if not stamp.isdigit() or abs((time.time() if now is None else now) - int(stamp)) > FRESH_SECONDS:
+            raise BadSignature(f"timestamp outside ±{FRESH_SECONDS} s of now")
 
     def decode(self, body: bytes, query: Mapping[str, str]) -> Inbound:
         """Signature already verified; decrypt when the request is in safe mode, then parse."""
@@ -100,6 +113,9 @@ def _inbound(xml: str | bytes, encrypted: bool) -> Inbound:
         raise BadMessage(f"not a WeChat message: {exc.__class__.__name__}") from exc
     if msg is None or not isinstance(openid, str) or not openid or not isinstance(account, str) or not account:
         raise BadMessage("missing FromUserName or ToUserName")
+    if not _OPENID.fullmatch(openid) or not _OPENID.fullmatch(account):
+        # An openid is 28 characters of [A-Za-z0-9_-]; "web:…" or 30,000 characters are no one's.
+        raise BadMessage("FromUserName / ToUserName is not an openid")
     if not msg_id and not created:
         raise BadMessage("missing MsgId and CreateTime")
     key = f"id:{msg_id}" if msg_id else f"ev:{openid}:{created}"

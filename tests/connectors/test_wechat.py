@@ -506,3 +506,18 @@ async def test_a_send_wechat_refuses_is_not_repeated(redis: Redis) -> None:
     with pytest.raises(WeChatAPIError, match="45015"):
         await service.send_text("oUser1", "您好")
     assert api.errors == [45015, 45015] and not api.sent
+
+
+async def test_a_signature_over_an_old_timestamp_is_refused(redis: Redis) -> None:
+    old = str(int(time.time()) - 3600)
+    query = {"signature": _sign(TOKEN, old, "n1"), "timestamp": old, "nonce": "n1"}
+    async with client(make_app(redis, Scripted())) as c:
+        resp = await post(c, text_xml("护照过期了怎么换"), query)
+    assert resp.status_code == 403
+
+
+@pytest.mark.parametrize("openid", ["web:victim", "o" * 30_000, "o<b>"])
+async def test_a_from_user_that_is_not_an_openid_is_refused(redis: Redis, openid: str) -> None:
+    async with client(make_app(redis, Scripted())) as c:
+        resp = await post(c, text_xml("护照过期了怎么换", openid=openid), signed())
+    assert resp.status_code == 400
