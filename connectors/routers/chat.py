@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from shouwen_core.reply import Reply
 from shouwen_core.text import MAX_MESSAGE_CHARS
@@ -20,6 +20,8 @@ from ..deps import ConversationDep, RedisDep, SettingsDep
 from ..security import rate_limit
 
 router = APIRouter(prefix="/api", tags=["chat"])
+# The channel whose senders are proven by a signature (connectors/routers/wechat.py), never by a body.
+SIGNED_CHANNEL = "wechat"
 
 
 class ChatIn(BaseModel):
@@ -32,6 +34,15 @@ class ChatIn(BaseModel):
         pattern=r"^[\w-]{8,64}$",
         description="The client's id of this message; repeat it when retrying, and the turn is answered once",
     )
+
+    @field_validator("sender")
+    @classmethod
+    def _not_a_wechat_follower(cls, sender: str) -> str:
+        # A WeChat follower's conversation is reached only through the signed WeChat webhook;
+        # "wechat:<openid>" here would write into someone else's conversation.
+        if sender.lower().startswith(f"{SIGNED_CHANNEL}:"):
+            raise ValueError(f"senders of the {SIGNED_CHANNEL} channel come through /wechat only")
+        return sender
 
 
 class ChatOut(BaseModel):

@@ -26,6 +26,7 @@ from shouwen_records.tickets import create_ticket, get_ticket
 
 from ..deps import DbDep, LiveDep, RedisDep, SettingsDep
 from ..security import rate_limit, require_api_key
+from .chat import SIGNED_CHANNEL
 
 __all__ = ["router"]
 
@@ -54,6 +55,10 @@ async def inbox(
     sender: Annotated[str, Path(min_length=1, max_length=64, pattern=SENDER_PATTERN)],
     after: Annotated[int, Query(ge=0, description="the last message id the client has")] = 0,
 ) -> InboxOut:
+    if sender.lower().startswith(f"{SIGNED_CHANNEL}:"):
+        # A WeChat follower hears a clerk through WeChat's API, never by polling: no one may read
+        # a follower's replies by naming their openid here.
+        raise HTTPException(404, "no inbox for this sender")
     # Its own counter: polling must not use up the person's chat allowance.
     await rate_limit(request, settings, redis, sender=f"inbox:{sender}")
     rows = await run_in_threadpool(messages_for, db, sender, after)

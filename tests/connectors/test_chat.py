@@ -93,3 +93,14 @@ async def test_the_widget_script_carries_its_captions_from_the_one_wording_sourc
     assert widget.TEXT_SLOT not in got.text and Widget.TITLE in got.text
     assert "96345" in got.text and '"privacyContact"' in got.text
     assert again.status_code == 304
+
+
+async def test_a_wechat_followers_conversation_cannot_be_written_through_the_chat_api(redis: Redis) -> None:
+    rasa = FakeRasa()
+    app = FastAPI()
+    app.include_router(chat_router.router)
+    app.state.settings, app.state.redis, app.state.conversation = Settings(), redis, rasa.conversation()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as c:
+        got = await c.post("/api/chat", json={"sender": "wechat:oVictim123", "message": "要多久"})
+        also = await c.post("/api/chat", json={"sender": "WeChat:oVictim123", "message": "要多久"})
+    assert got.status_code == also.status_code == 422 and rasa.received == []

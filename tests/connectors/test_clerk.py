@@ -155,6 +155,8 @@ def test_a_clerk_answer_to_a_handoff_reaches_the_inbox(clerk, db_url):
     assert clerk.get("/api/inbox/web:abc123", params={"after": last}).json()["messages"] == []
     assert clerk.get("/api/inbox/web:other").json()["messages"] == []
     assert clerk.get("/api/inbox/bad%20sender").status_code == 422
+    # a WeChat follower's replies go out through WeChat's API: no one reads them by naming the openid
+    assert clerk.get("/api/inbox/wechat:oVictim123").status_code == 404
     assert clerk.post(f"/clerk/handoffs/{hid}/close", data={"csrf": token}, follow_redirects=False).status_code == 303
 
 
