@@ -6,13 +6,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from redis.asyncio import Redis
 
 import shouwen_records as records_db
 from shouwen_core.live import LiveCatalog
 from shouwen_core.pii import install_log_masking
+from shouwen_core.replies import T
 
 from .conversation import Conversation
 from .limits import BodyLimit
@@ -60,8 +63,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.include_router(api_router)
     return app
+
+
+async def invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """422 that says which field is wrong and why, never echoing what was sent: an echo of
+    "<script>" is served back, and an unpaired surrogate ("\\ud800") could not even be encoded
+    (FastAPI's own handler then failed with a 500 and reset the connection)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [
+        {
+            "loc": [_clean(part) for part in e.get("loc", ())],
+            "msg": _clean(e.get("msg", "")),
+            "type": _clean(e.get("type", "")),
+        }
+        for e in errors
+    ]
+    return JSONResponse({"detail": detail, "message": T.BAD_REQUEST}, status_code=422)
+
+
+def _clean(value: object) -> str:
+    """Text that can be sent whatever it holds (a lone surrogate becomes "?")."""
+    return str(value).encode("utf-8", "replace").decode("utf-8")
 
 
 app = create_app()

@@ -148,6 +148,7 @@ class T:
         "也可以拨打 $hotline $hotline_name，或回复“转人工”由工作人员为您解答。"
     )
     HANDOFF = "正在为您转接人工服务，工作人员看得到我们的对话记录。等候期间您也可以拨打 $hotline 或到大厅帮办代办窗口（$helpdesk_window）。"
+    BAD_REQUEST = "请求的格式不对，消息没有送达。请刷新页面后重新发送；急事请拨打 $hotline $hotline_name。"
     RATE_LIMITED = "您发送得太快了，请稍等一分钟再试；着急的话可拨打 $hotline $hotline_name。"
     RATE_ASK = "请您对本次服务评价：非常满意、满意、基本满意、不满意、非常不满意。"
     RATE_THANKS = "感谢您的评价！还有要办的事，随时找我。"

@@ -104,3 +104,19 @@ async def test_a_wechat_followers_conversation_cannot_be_written_through_the_cha
         got = await c.post("/api/chat", json={"sender": "wechat:oVictim123", "message": "要多久"})
         also = await c.post("/api/chat", json={"sender": "WeChat:oVictim123", "message": "要多久"})
     assert got.status_code == also.status_code == 422 and rasa.received == []
+
+
+async def test_a_bad_request_is_a_422_that_echoes_nothing(redis: Redis) -> None:
+    from connectors.main import create_app
+
+    app = create_app(Settings())
+    app.state.settings, app.state.redis, app.state.conversation = Settings(), redis, FakeRasa().conversation()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as c:
+        surrogate = await c.post(
+            "/api/chat",
+            content=b'{"sender":"api:x","message":"\\ud800","turn_id":"<script>x</script>"}',
+            headers={"content-type": "application/json"},
+        )
+        script = await c.post("/api/chat", json={"sender": "<script>alert(1)</script>", "message": "hi"})
+    for got in (surrogate, script):
+        assert got.status_code == 422 and "<script>" not in got.text and "12345" in got.json()["message"]
