@@ -46,6 +46,17 @@ def _masked(column: str, value: Any) -> Any:
     return mask(value)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…) typed in chat).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """The value as text a spreadsheet shows, never runs: a leading formula sign gets a quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def export_csv(engine: Engine, table: str, out: TextIO) -> int:
     """Write `table` as CSV with a header; returns the number of rows. KeyError for an unknown table."""
     t = TABLES[table]
@@ -55,7 +66,7 @@ def export_csv(engine: Engine, table: str, out: TextIO) -> int:
     n = 0
     with engine.connect() as conn:
         for row in conn.execute(sa.select(*(t.c[c] for c in columns)).order_by(t.c.id)):
-            writer.writerow([_masked(c, v) for c, v in zip(columns, row, strict=True)])
+            writer.writerow([_cell(_masked(c, v)) for c, v in zip(columns, row, strict=True)])
             n += 1
     return n
 

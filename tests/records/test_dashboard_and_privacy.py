@@ -113,3 +113,15 @@ def test_clerk_password_is_hashed_and_verified(engine):
         clerks.create_clerk(engine, "zhang", "another one")
     with pytest.raises(ValueError, match="at least"):
         clerks.create_clerk(engine, "li", "short")
+
+
+def test_csv_export_never_hands_a_spreadsheet_a_formula(engine):
+    from shouwen_records.gaps import record_question
+
+    record_question(engine, key="f-1", text='=HYPERLINK("http://evil.example","点我")')
+    record_question(engine, key="f-2", text="+1 这个怎么办")
+    out = io.StringIO()
+    privacy.export_csv(engine, "questions", out)
+    cells = [cell for row in csv.reader(io.StringIO(out.getvalue())) for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","点我")' in cells and "'+1 这个怎么办" in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
