@@ -37,6 +37,16 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(got.hex(), digest)
 
 
+# Passwords every guessing list starts with.
+_COMMON = frozenset({"password", "password1", "qwertyui", "qwerty123", "iloveyou", "admin123", "abcd1234", "abc12345"})
+
+
+def weak_password(password: str) -> bool:
+    """Guessed in the first tries: only digits ("12345678", a birthday), fewer than 5 different
+    characters ("aaaa1111"), or a common password."""
+    return password.isdigit() or len(set(password)) < 5 or password.lower() in _COMMON
+
+
 def create_clerk(engine: Engine, username: str, password: str, display_name: str = "") -> int:
     """A new active clerk; ValueError for an empty name, a short password or a taken name."""
     username = username.strip()
@@ -44,6 +54,8 @@ def create_clerk(engine: Engine, username: str, password: str, display_name: str
         raise ValueError("the username must be 1–64 characters")
     if len(password) < MIN_PASSWORD:
         raise ValueError(f"the password must have at least {MIN_PASSWORD} characters")
+    if weak_password(password):
+        raise ValueError("the password is too easy to guess (digits only, few different characters or a common one)")
     try:
         with engine.begin() as conn:
             result = conn.execute(

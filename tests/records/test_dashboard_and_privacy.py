@@ -113,6 +113,9 @@ def test_clerk_password_is_hashed_and_verified(engine):
         clerks.create_clerk(engine, "zhang", "another one")
     with pytest.raises(ValueError, match="at least"):
         clerks.create_clerk(engine, "li", "short")
+    for guessable in ("12345678", "19900307", "aaaa1111", "Password"):
+        with pytest.raises(ValueError, match="easy to guess"):
+            clerks.create_clerk(engine, "li", guessable)
 
 
 def test_csv_export_never_hands_a_spreadsheet_a_formula(engine):
