@@ -25,10 +25,10 @@ from .settings import Settings
 
 
 def catalog_facts(live: LiveCatalog) -> dict[str, Any]:
+    """What /healthz says of the catalog: never where it lives on the server's disk."""
     snap = live.snapshot
     return {
         "ok": bool(snap.catalog.matters),
-        "path": str(live.path),
         "version": snap.catalog.version,
         "matters": len(snap.catalog.matters),
         "overlay_version": snap.overlay_version,

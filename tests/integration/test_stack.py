@@ -31,6 +31,7 @@ def test_healthz_reports_every_part(stack):
     assert set(body["parts"]) == {"gateway", "redis", "rasa", "actions", "catalog", "semantic"}
     assert all(part["ok"] for part in body["parts"].values())
     assert body["parts"]["catalog"]["matters"] >= 150
+    assert "path" not in body["parts"]["catalog"]  # where the catalog lives is not for the public
 
 
 def test_catalog_question_is_answered_end_to_end(stack):
