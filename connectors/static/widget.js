@@ -157,8 +157,11 @@
   // ---- formatting bot text into DOM nodes --------------------------------------------------------
   // Links: http(s) only, stopping at whitespace and at Chinese or closing punctuation.
   var URL_RE = /https?:\/\/[^\s<>"'，。；、！？）)」】》]+/g;
-  // Phone numbers a person can tap: the 12345 hotline and landlines like 0571-88881234.
-  var PHONE_RE = /(^|[^\d-])(12345|0\d{2,3}-\d{7,8})(?![\d-])/g;
+  // Phone numbers a person can tap: service hotlines (12345, 12369, 95598), 400 numbers, landlines
+  // like 0571-88881234 and the emergency numbers 110 / 119 / 120 / 122 — never an amount or a count
+  // ("120元", "12000元", "110个") nor a part of a longer number.
+  var PHONE_RE =
+    /(^|[^\d-])(12\d{3}|9\d{4}|400-?\d{3}-?\d{4}|0\d{2,3}-\d{7,8}|11[09]|12[02])(?![\d-]|[元个号天日月年%.．份本次项岁])/g;
 
   function appendInline(parent, text) {
     var last = 0;

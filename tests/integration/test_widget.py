@@ -183,6 +183,11 @@ def test_card_buttons_and_history_across_reload(stack, browser):
     assert link.get_attribute("href").startswith(stack.base + "/notice/") and link.get_attribute("target") == "_blank"
     assert browser.find_elements(By.CSS_SELECTOR, ".sw-bot ol.sw-list li")
     assert browser.find_elements(By.CSS_SELECTOR, ".sw-bot a.sw-tel[href='tel:12345']")
+    # Every hotline is tappable (the power company's 95598), an amount never ("120元/本" is a fee).
+    _ask(browser, "停电了找谁")
+    assert browser.find_elements(By.CSS_SELECTOR, ".sw-bot a.sw-tel[href='tel:95598']")
+    _ask(browser, "护照换发要多少钱")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".sw-bot a.sw-tel[href='tel:120']")
 
     # A matter with 情形: the answer comes with buttons; clicking one shows its title as my message
     # and answers with that case's card.
