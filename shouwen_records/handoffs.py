@@ -87,7 +87,9 @@ def list_handoffs(engine: Engine, *, status: str | None = "waiting", limit: int 
 
 
 def post_message(engine: Engine, handoff_id: int, clerk: str, text: str) -> int:
-    """A clerk's message to the person; the channel delivers it."""
+    """A clerk's message to the person, stored masked like everything else (a clerk who repeats the
+    person's ID number back does not keep it in the records); the channel delivers it."""
+    text = mask(text)
     with engine.begin() as conn:
         sender = conn.execute(sa.select(handoffs.c.sender).where(handoffs.c.id == handoff_id)).scalar()
         if sender is None:

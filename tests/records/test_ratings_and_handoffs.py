@@ -49,3 +49,11 @@ def test_handoff_queue_take_messages_and_close(engine):
     assert handoffs.messages_for(engine, "web:other") == []
     handoffs.close_handoff(engine, hid)
     assert handoffs.get_handoff(engine, hid)["status"] == "closed"
+
+
+def test_a_clerks_message_is_stored_masked(engine):
+    hid = handoffs.open_handoff(engine, key="h-mask", sender="web:mask1", history=[{"who": "user", "text": "转人工"}])
+    handoffs.post_message(engine, hid, "zhang", "您的身份证110101199003071234已核对，请回电13812345678")
+    (message,) = handoffs.messages_for(engine, "web:mask1")
+    assert "110101199003071234" not in message["text"] and "13812345678" not in message["text"]
+    assert "已核对" in message["text"]
