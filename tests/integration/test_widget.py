@@ -359,7 +359,7 @@ def test_network_down_points_to_12345_and_retry_works(stack, browser):
     _click(browser, _rows(browser, "system")[-1].find_element(By.CSS_SELECTOR, ".sw-chip"))
     after = _answer_after(browser, before)
     assert len(_rows(browser, "user")) == users
-    assert any("社保卡" in t for t in after), after
+    assert any("社会保障卡" in t for t in after), after
 
 
 def test_a_503_shows_the_reply_the_gateway_sent(stack, browser):
