@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin"
 GW_BIN = ROOT / ".venv" / "bin"
 
-__all__ = ["Stack", "StartError", "free_port", "main", "port_open"]
+__all__ = ["Stack", "StartError", "free_port", "main", "port_open", "proxy_flags"]
 
 
 class StartError(RuntimeError):
@@ -71,6 +71,15 @@ class Part:
     env: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen[bytes] | None = None
     log: Path | None = None
+
+
+def proxy_flags(trusted: str) -> list[str]:
+    """uvicorn's flags for X-Forwarded-For: believed only from the proxies named in
+    FORWARDED_ALLOW_IPS (an nginx in front, docs/deploy.md). uvicorn's default believes it from
+    127.0.0.1, so any local client could rotate it past RATE_PER_IP or lock another address out."""
+    if not trusted.strip():
+        return ["--no-proxy-headers"]
+    return ["--proxy-headers", "--forwarded-allow-ips", trusted.strip()]
 
 
 @dataclass
@@ -200,7 +209,7 @@ class Stack:
         cmd = [str(GW_BIN / "uvicorn"), "connectors.main:app", "--host", host, "--port", str(port)]
         return Part(
             name,
-            [*cmd, "--log-level", "warning"],
+            [*cmd, *proxy_flags(os.environ.get("FORWARDED_ALLOW_IPS", "")), "--log-level", "warning"],
             lambda: _http_ok(f"http://127.0.0.1:{port}/healthz"),
             60,
             env={"RASA_URL": rasa_urls},
