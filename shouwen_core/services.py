@@ -148,9 +148,11 @@ class ServiceDesk:
                 {"awaiting": "ticket_detail", "ticket_kind": kind, "ticket_detail": ""},
             )
         if intent == "rate":
-            rating = entities.get("rating")
-            if rating not in RATINGS:
-                rating = rating_in(text)
+            # The words as written win over an entity DIET cut from them ("非常不满意" → "不满意");
+            # a button's payload carries the level itself.
+            rating = rating_in(text) if not text.startswith("/") else None
+            if rating is None and entities.get("rating") in RATINGS:
+                rating = entities["rating"]
             if rating is None:
                 return ServiceResult([self.rating_offer()], "rate_ask")
             if rating in BAD_RATINGS:

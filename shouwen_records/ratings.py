@@ -57,12 +57,26 @@ def add_rating(
     }
 
     def _callback(conn: Connection, rating_id: int) -> None:
-        if level in BAD_LEVELS:
+        if level in BAD_LEVELS and not _called_back_today(conn, conversation_of(sender), when):
             conn.execute(
                 callbacks.insert().values(rating_id=rating_id, due_date=when.date(), status="open", created_at=when)
             )
 
     return insert_once(engine, ratings, values, _callback)
+
+
+def _called_back_today(conn: Connection, conversation: str, when: dt.datetime) -> bool:
+    """A call-back for this conversation is already due that day: one call settles several bad
+    ratings (five 差评 in a row, or forged payloads, made five calls)."""
+    if not conversation:
+        return False
+    found = conn.execute(
+        sa.select(callbacks.c.id)
+        .join(ratings, ratings.c.id == callbacks.c.rating_id)
+        .where(ratings.c.conversation == conversation, callbacks.c.due_date == when.date())
+        .limit(1)
+    ).first()
+    return found is not None
 
 
 def list_callbacks(engine: Engine, *, status: str | None = "open", on: dt.date | None = None) -> list[dict[str, Any]]:

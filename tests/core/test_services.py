@@ -106,3 +106,9 @@ def test_ratings_in_words_map_to_the_five_levels(core, text, level):
 def test_a_phone_while_waiting_for_a_contact_closes_the_ticket_whatever_the_act(core):
     answers = converse(core, [("我要投诉", "complain"), ("窗口态度很差", "inform"), ("13812345678", "ask_progress")])
     assert answers[-1].ticket is not None
+
+
+def test_the_words_win_over_a_rating_entity_cut_from_them(core):
+    # DIET may extract "不满意" from "非常不满意…": the person said the harsher level.
+    assert core.respond("非常不满意，等了两个小时", "rate", {"rating": "不满意"}).rating == "非常不满意"
+    assert core.respond('/rate{"rating":"满意"}', "rate", {"rating": "满意"}).rating == "满意"

@@ -57,3 +57,14 @@ def test_a_clerks_message_is_stored_masked(engine):
     (message,) = handoffs.messages_for(engine, "web:mask1")
     assert "110101199003071234" not in message["text"] and "13812345678" not in message["text"]
     assert "已核对" in message["text"]
+
+
+def test_several_bad_ratings_of_one_conversation_make_one_call_back_a_day(engine):
+    for i in range(5):
+        ratings.add_rating(engine, key=f"bad-{i}", sender="web:angry1", rating="非常不满意")
+    ratings.add_rating(engine, key="bad-other", sender="web:angry2", rating="不满意")
+    mine = [c for c in ratings.list_callbacks(engine, status=None) if c["level"] in (1, 2)]
+    by_conversation = {}
+    for c in mine:
+        by_conversation[c["conversation"]] = by_conversation.get(c["conversation"], 0) + 1
+    assert sorted(by_conversation.values()) == [1, 1]
