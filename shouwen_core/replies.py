@@ -171,6 +171,7 @@ class T:
         "复杂问题{complex}个工作日内（{complex_due}前）答复您。"
         "想了解进展，可以在这里发送“查询进度 {number}”；急事可拨打 $hotline，或到$main_hall $cannot_window “办不成事”反映窗口。"
     )
+    DUE_ESTIMATE = "（所跨年份的节假日安排尚未公布，日期按周末推算，遇法定节假日顺延。）"
     TICKET_LEFT = "（您刚才反映的情况已先登记：{reply}）"
     SUGGESTION_THANKS = (
         "谢谢您的建议！已经记录下来，会转给大厅管理人员研究改进。"

@@ -206,8 +206,9 @@ class ServiceDesk:
 
     def _ticket(self, focus: dict[str, str], phone: str) -> ServiceResult:
         today = self.today()
-        simple_due, exact = add_working_days(today, SIMPLE_DAYS)
-        complex_due, _ = add_working_days(today, COMPLEX_DAYS)
+        simple_due, simple_exact = add_working_days(today, SIMPLE_DAYS)
+        complex_due, complex_exact = add_working_days(today, COMPLEX_DAYS)
+        exact = simple_exact and complex_exact
         kind = focus.get("ticket_kind") or "complain"
         # Made here, not by the records, so that the reply can give the person the number to quote.
         number = new_ticket_number(kind, today)
@@ -229,6 +230,9 @@ class ServiceDesk:
             complex=COMPLEX_DAYS,
             complex_due=complex_due.isoformat(),
         )
+        if not exact:
+            # A year whose holidays are not yet published (chinese-calendar): weekends only.
+            text += T.DUE_ESTIMATE
         if not phone:
             text += T.TICKET_NO_CONTACT
         reset = {"awaiting": "", "ticket_kind": "", "ticket_detail": ""}

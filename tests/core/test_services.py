@@ -112,3 +112,19 @@ def test_the_words_win_over_a_rating_entity_cut_from_them(core):
     # DIET may extract "不满意" from "非常不满意…": the person said the harsher level.
     assert core.respond("非常不满意，等了两个小时", "rate", {"rating": "不满意"}).rating == "非常不满意"
     assert core.respond('/rate{"rating":"满意"}', "rate", {"rating": "满意"}).rating == "满意"
+
+
+def test_a_due_date_in_a_year_without_a_holiday_table_is_said_to_be_an_estimate():
+    import chinese_calendar
+
+    desk = ServiceDesk(today=dt.date(2026, 12, 24))
+    focus = {"awaiting": "contact", "ticket_kind": "report_cannot_get_done", "ticket_detail": "窗口说材料不全"}
+    result = desk.handle("不留", "deny", {}, focus)
+    complex_due = dt.date.fromisoformat(result.ticket["due_complex"])
+    try:
+        chinese_calendar.is_workday(complex_due)
+        known = True
+    except NotImplementedError:
+        known = False
+    assert result.ticket["due_exact"] is known
+    assert ("尚未公布" in result.replies[0].text) is not known
