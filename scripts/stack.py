@@ -330,6 +330,9 @@ def main() -> int:
         print(f"\nShouwen did not start: {exc}", file=sys.stderr)
         return 1
     print(f"\nShouwen is running: {stack.url}  (health: {stack.url}/healthz, API docs: {stack.url}/docs)")
+    print(
+        f"  chat widget demo: {stack.url}/demo   clerk panel: {stack.url}/clerk   (an account: ./shouwen records clerk-add NAME)"
+    )
     print("Press Ctrl-C to stop.")
     try:
         while not stopping:

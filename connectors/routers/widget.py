@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from shouwen_core.replies import widget_text
 
@@ -73,6 +73,12 @@ def widget_js(request: Request) -> Response:
 @router.api_route("/widget.css", methods=["GET", "HEAD"], include_in_schema=False)
 def widget_css() -> FileResponse:
     return _serve(STATIC_DIR / "widget.css", WIDGET_CACHE)
+
+
+@router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+def home() -> RedirectResponse:
+    """The address `make run` prints leads somewhere: the demo page with the chat widget."""
+    return RedirectResponse("/demo", status_code=303)
 
 
 @router.api_route("/demo", methods=["GET", "HEAD"], include_in_schema=False)

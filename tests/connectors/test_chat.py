@@ -120,3 +120,15 @@ async def test_a_bad_request_is_a_422_that_echoes_nothing(redis: Redis) -> None:
         script = await c.post("/api/chat", json={"sender": "<script>alert(1)</script>", "message": "hi"})
     for got in (surrogate, script):
         assert got.status_code == 422 and "<script>" not in got.text and "12345" in got.json()["message"]
+
+
+async def test_the_address_make_run_prints_leads_to_the_demo_page() -> None:
+    from connectors.routers import widget
+
+    app = FastAPI()
+    app.include_router(widget.router)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw.test") as c:
+        home = await c.get("/")
+        demo = await c.get("/", follow_redirects=True)
+    assert home.status_code == 303 and home.headers["location"] == "/demo"
+    assert demo.status_code == 200 and "widget.js" in demo.text
