@@ -236,12 +236,6 @@ class Consultant:
             if answer.kind in ("package", "matter_choice"):
                 # The matter asked about before is no longer what the person is on.
                 answer.focus.update(matter="", case="")
-            if intent in ("goodbye", "thank") and answer.kind == "social" and not focus.get("rated"):
-                # The end of a conversation (a card, a referral, a choice before it): offer 好差评.
-                # Thanks and the rating offer, nothing else (the offer's buttons are the pointer).
-                answer.replies = [r for r in answer.replies if r.text != T.REFER_HOTLINE]
-                answer.replies.append(self.desk.rating_offer())
-                answer.focus["rated"] = "offered"
         return self._finish(answer, intent, text, link)
 
     def _finish(self, answer: Answer, intent: str, text: str, link: LinkResult | None) -> Answer:
@@ -320,7 +314,16 @@ class Consultant:
         in_focus = self.catalog.matter(focus.get("matter", ""))
         short = says_little(question)
         if act in SOCIAL_ACTS and (short or not link.confident):
-            return self._done(Answer([Reply(SOCIAL_ACTS[act])], "social", link))
+            replies = [Reply(SOCIAL_ACTS[act])]
+            ending = act in ("goodbye", "thank") and not focus.get("rated")
+            if ending:
+                # The end of a conversation: thanks and 好差评, whose buttons are the pointer the
+                # guard looks for (so no 12345 line is added).
+                replies.append(self.desk.rating_offer())
+            answer = self._done(Answer(replies, "social", link))
+            if ending:
+                answer.focus["rated"] = "offered"
+            return answer
         if in_focus is not None and act in FOLLOW_UP_ACTS and short:
             # "那要多少钱？" names no matter: it asks about the one in focus.
             return self._in_focus(in_focus, act, focus, link)
