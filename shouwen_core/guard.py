@@ -41,7 +41,7 @@ def refusal_in(text: str) -> str | None:
 
 def has_pointer(replies: list[Reply]) -> bool:
     # (in simplified characters: a reply given back in traditional ones points where it did)
-    return any(r.buttons or _POINTER.search(simplified(r.text)) for r in replies)
+    return any(r.buttons or _POINTER.search(r.text) or _POINTER.search(simplified(r.text)) for r in replies)
 
 
 def guard(replies: list[Reply]) -> list[Reply]:
